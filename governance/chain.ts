@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { ActorSchema, GovernanceEventSchema } from "./events.js";
+
+/**
+ * The governance log is a hash chain: each entry's hash covers its content and the previous entry's hash, and
+ * the chain head records the last sequence number and hash. Changing, removing or reordering any entry — or
+ * dropping the newest ones — breaks a link that `verifyChain` names.
+ */
+export const GENESIS_HASH = "0".repeat(64);
+
+export const LogEntrySchema = z.object({
+  projectId: z.string(),
+  seq: z.number().int().positive(),
+  at: z.string(),
+  actor: ActorSchema,
+  /** Why, in the person's words where the action asked for a rationale. */
+  why: z.string().max(4_000).optional(),
+  /** The Teams activity or card action that caused the change; a second delivery of it changes nothing. */
+  idempotencyKey: z.string().max(1_000),
+  events: z.array(GovernanceEventSchema).min(1),
+  prevHash: z.string().length(64),
+  hash: z.string().length(64),
+});
+export type LogEntry = z.infer<typeof LogEntrySchema>;
+export type UnsealedEntry = Omit<LogEntry, "hash">;
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** JSON with object keys sorted at every depth, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+export function hashEntry(entry: UnsealedEntry): string {
+  const { projectId, seq, at, actor, why, idempotencyKey, events, prevHash } = entry;
+  const content = { projectId, seq, at, actor, why, idempotencyKey, events, prevHash };
+  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+}
+
+export function sealEntry(entry: UnsealedEntry): LogEntry {
+  return { ...entry, hash: hashEntry(entry) };
+}
+
+export type ChainProblem =
+  | { kind: "altered"; seq: number; detail: string }
+  | { kind: "missing"; seq: number; detail: string }
+  | { kind: "unreadable"; seq: number; detail: string };
+
+export type ChainVerification =
+  | { ok: true; length: number; headHash: string }
+  | { ok: false; length: number; headHash: string; firstProblem: ChainProblem };
+
+/**
+ * Replays the chain. `entries` are the stored entries in sequence order (or `{ seq, problem }` for a row that
+ * could not be read as an entry); `head` is the stored chain head. Names the first entry that is altered or
+ * missing: for a rewritten entry whose own hash was recomputed, the culprit is found because the next entry
+ * (or the head) still records the old hash.
+ */
+export function verifyChain(
+  projectId: string,
+  entries: ReadonlyArray<LogEntry | { seq: number; unreadable: string }>,
+  head: ChainHead | undefined,
+): ChainVerification {
+  const headHash = head?.hash ?? GENESIS_HASH;
+  const fail = (firstProblem: ChainProblem): ChainVerification => ({
+    ok: false,
+    length: head?.seq ?? entries.length,
+    headHash,
+    firstProblem,
+  });
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < entries.length; i++) {
+    const expectedSeq = i + 1;
+    const entry = entries[i] as LogEntry | { seq: number; unreadable: string };
+    if (entry.seq !== expectedSeq) {
+      return fail({ kind: "missing", seq: expectedSeq, detail: `entry ${expectedSeq} is missing` });
+    }
+    if ("unreadable" in entry) {
+      return fail({
+        kind: "unreadable",
+        seq: expectedSeq,
+        detail: `entry ${expectedSeq} ${entry.unreadable}`,
+      });
+    }
+    if (entry.projectId !== projectId) {
+      return fail({
+        kind: "altered",
+        seq: expectedSeq,
+        detail: `entry ${expectedSeq} belongs to another project`,
+      });
+    }
+    if (hashEntry(entry) !== entry.hash) {
+      return fail({
+        kind: "altered",
+        seq: expectedSeq,
+        detail: `entry ${expectedSeq} does not match its hash`,
+      });
+    }
+    if (entry.prevHash !== prevHash) {
+      // This entry is intact but the one before it is not the entry it was chained to.
+      return fail({
+        kind: "altered",
+        seq: expectedSeq - 1,
+        detail: `entry ${expectedSeq - 1} is not the entry that entry ${expectedSeq} was chained to`,
+      });
+    }
+    prevHash = entry.hash;
+  }
+  const length = entries.length;
+  if (!head) {
+    if (length === 0) return { ok: true, length: 0, headHash: GENESIS_HASH };
+    return fail({ kind: "missing", seq: length, detail: "the chain head is missing" });
+  }
+  if (head.seq > length) {
+    return fail({ kind: "missing", seq: length + 1, detail: `entry ${length + 1} is missing` });
+  }
+  if (head.seq < length) {
+    return fail({
+      kind: "altered",
+      seq: head.seq + 1,
+      detail: `entry ${head.seq + 1} was added after the chain head`,
+    });
+  }
+  if (head.hash !== prevHash) {
+    return fail({
+      kind: "altered",
+      seq: length,
+      detail: `entry ${length} is not the entry the chain head records`,
+    });
+  }
+  return { ok: true, length, headHash: prevHash };
+}

@@ -1,0 +1,200 @@
+import type { Actor, GovernanceEvent } from "./events.js";
+import {
+  type ChannelBinding,
+  DEFAULT_SETTINGS,
+  type ProjectSettings,
+  type ProjectState,
+  projectIdForChannel,
+} from "./project.js";
+import { ROLE_TITLES, type Role, type RoleAssignment, rolesOf } from "./roles.js";
+
+/**
+ * What a governance rule decides about a request: record these events, nothing to record, or refuse. Rules are
+ * pure: the store runs them against the state it read and commits the events in one transaction (and runs them
+ * again on the newer state if another change got there first).
+ */
+export type Decision =
+  | { outcome: "record"; events: GovernanceEvent[]; why?: string }
+  | { outcome: "unchanged"; message: string }
+  | { outcome: "refused"; message: string; neededRole?: Role };
+
+function refuseUnlessRole(
+  state: ProjectState,
+  actor: Actor,
+  role: Role,
+  doing: string,
+): Decision | undefined {
+  if (rolesOf(state.roles, actor.objectId).has(role)) return undefined;
+  const holders = state.roles.filter((a) => a.role === role).map((a) => a.person.name);
+  const ask = holders.length > 0 ? ` Ask ${holders.join(" or ")}.` : "";
+  return {
+    outcome: "refused",
+    neededRole: role,
+    message: `Only the ${ROLE_TITLES[role].toLowerCase()} can ${doing}.${ask}`,
+  };
+}
+
+/** The tenant rule: a project belongs to the organisation that set it up; nobody from another tenant acts on it. */
+export function refuseForeignTenant(state: ProjectState, tenantId: string | undefined): Decision | undefined {
+  if (tenantId === state.project.binding.tenantId) return undefined;
+  return {
+    outcome: "refused",
+    message: "This project belongs to another organisation's Microsoft 365 tenant, so nothing was changed.",
+  };
+}
+
+export function decideSetup(
+  state: ProjectState | undefined,
+  request: { name: string; binding: ChannelBinding; actor: Actor },
+): Decision {
+  if (state) {
+    return {
+      outcome: "unchanged",
+      message: `This channel already runs the project "${state.project.name}". Type roles to see who holds which role.`,
+    };
+  }
+  return {
+    outcome: "record",
+    events: [
+      {
+        kind: "project.created",
+        projectId: projectIdForChannel(request.binding.channelId),
+        name: request.name,
+        binding: request.binding,
+        phase: "preparing",
+        settings: DEFAULT_SETTINGS,
+      },
+      {
+        kind: "role.assigned",
+        assignment: {
+          role: "project-lead",
+          person: { objectId: request.actor.objectId.toLowerCase(), name: request.actor.name },
+        },
+      },
+    ],
+  };
+}
+
+function sameAssignment(a: RoleAssignment, b: RoleAssignment): boolean {
+  return a.role === b.role && a.person.objectId === b.person.objectId && (a.site ?? "") === (b.site ?? "");
+}
+
+function siteProblem(state: ProjectState, assignment: RoleAssignment): Decision | undefined {
+  if (assignment.site === undefined) return undefined;
+  if (assignment.role !== "registered-manager") {
+    return { outcome: "refused", message: "Only a registered manager's role is given for a site." };
+  }
+  const sites = state.project.settings.sites;
+  if (sites.length > 0 && !sites.some((s) => s.toLowerCase() === assignment.site?.toLowerCase())) {
+    return {
+      outcome: "refused",
+      message: `"${assignment.site}" is not one of this project's sites (${sites.join(", ")}).`,
+    };
+  }
+  return undefined;
+}
+
+export function decideRoleAdd(state: ProjectState, actor: Actor, assignment: RoleAssignment): Decision {
+  const refusal =
+    refuseUnlessRole(state, actor, "project-lead", "give roles") ?? siteProblem(state, assignment);
+  if (refusal) return refusal;
+  if (state.roles.some((a) => sameAssignment(a, assignment))) {
+    return {
+      outcome: "unchanged",
+      message: `${assignment.person.name} is already ${ROLE_TITLES[assignment.role].toLowerCase()}${assignment.site ? ` for ${assignment.site}` : ""}.`,
+    };
+  }
+  return { outcome: "record", events: [{ kind: "role.assigned", assignment }] };
+}
+
+export function decideRoleRemove(
+  state: ProjectState,
+  actor: Actor,
+  request: { role: Role; objectId: string; name: string; site?: string },
+): Decision {
+  const refusal = refuseUnlessRole(state, actor, "project-lead", "remove roles");
+  if (refusal) return refusal;
+  const id = request.objectId.toLowerCase();
+  const held = state.roles.filter(
+    (a) =>
+      a.role === request.role &&
+      a.person.objectId === id &&
+      (request.site === undefined || (a.site ?? "").toLowerCase() === request.site.toLowerCase()),
+  );
+  if (held.length === 0) {
+    return {
+      outcome: "unchanged",
+      message: `${request.name} is not ${ROLE_TITLES[request.role].toLowerCase()}, so nothing was changed.`,
+    };
+  }
+  if (request.role === "project-lead" && state.roles.filter((a) => a.role === "project-lead").length === 1) {
+    return {
+      outcome: "refused",
+      message: "A project always needs a project lead. Give the role to someone else first, then remove it.",
+    };
+  }
+  return { outcome: "record", events: held.map((assignment) => ({ kind: "role.removed", assignment })) };
+}
+
+/** The setup card: settings plus people picked for roles. Only the project lead may change them. */
+export function decideSettings(
+  state: ProjectState,
+  actor: Actor,
+  request: { settings: ProjectSettings; assignments: RoleAssignment[] },
+): Decision {
+  const refusal = refuseUnlessRole(state, actor, "project-lead", "change the project's settings");
+  if (refusal) return refusal;
+  const events: GovernanceEvent[] = [];
+  const before = state.project.settings;
+  const after = request.settings;
+  if (JSON.stringify(before) !== JSON.stringify(after)) {
+    events.push({ kind: "project.settings-changed", before, after });
+  }
+  for (const assignment of request.assignments) {
+    const already =
+      state.roles.some((a) => sameAssignment(a, assignment)) ||
+      events.some((e) => e.kind === "role.assigned" && sameAssignment(e.assignment, assignment));
+    if (!already) events.push({ kind: "role.assigned", assignment });
+  }
+  if (events.length === 0) return { outcome: "unchanged", message: "The settings were already as shown." };
+  return { outcome: "record", events };
+}
+
+/** Applies events to the state: how the projected rows change. Used by the store and by tests alike. */
+export function applyEvents(
+  state: ProjectState | undefined,
+  events: readonly GovernanceEvent[],
+  meta: { at: string; actor: Actor },
+): ProjectState | undefined {
+  let next = state ? { project: { ...state.project }, roles: [...state.roles] } : undefined;
+  for (const event of events) {
+    switch (event.kind) {
+      case "project.created":
+        next = {
+          project: {
+            id: event.projectId,
+            name: event.name,
+            binding: event.binding,
+            phase: event.phase,
+            settings: event.settings,
+            createdAt: meta.at,
+            createdBy: meta.actor.objectId,
+          },
+          roles: [],
+        };
+        break;
+      case "project.settings-changed":
+        if (next) next.project.settings = event.after;
+        break;
+      case "role.assigned":
+        if (next) next.roles.push(event.assignment);
+        break;
+      case "role.removed":
+        if (next) next.roles = next.roles.filter((a) => !sameAssignment(a, event.assignment));
+        break;
+      case "access.refused":
+        break;
+    }
+  }
+  return next;
+}

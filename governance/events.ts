@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ChannelBindingSchema, PhaseSchema, ProjectNameSchema, ProjectSettingsSchema } from "./project.js";
+import { PersonSchema, RoleAssignmentSchema, RoleSchema } from "./roles.js";
+
+/**
+ * Everything that can happen to a project, as it is written in the governance log. Each log entry holds one or
+ * more of these; the projected rows are derived from them. Adding a kind here is adding a word to the log's
+ * vocabulary: old entries must always stay readable, so never change the meaning of an existing kind.
+ */
+export const GovernanceEventSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("project.created"),
+    projectId: z.string(),
+    name: ProjectNameSchema,
+    binding: ChannelBindingSchema,
+    phase: PhaseSchema,
+    settings: ProjectSettingsSchema,
+  }),
+  z.object({
+    kind: z.literal("project.settings-changed"),
+    before: ProjectSettingsSchema,
+    after: ProjectSettingsSchema,
+  }),
+  z.object({ kind: z.literal("role.assigned"), assignment: RoleAssignmentSchema }),
+  z.object({ kind: z.literal("role.removed"), assignment: RoleAssignmentSchema }),
+  z.object({
+    kind: z.literal("access.refused"),
+    reason: z.string().max(500),
+    /** What the refused person tried, in a few words (never the text they typed). */
+    attempted: z.string().max(100),
+    tenantId: z.string().max(100).optional(),
+  }),
+]);
+export type GovernanceEvent = z.infer<typeof GovernanceEventSchema>;
+
+/** Who did it: the person (or the scheduler) behind a change. */
+export const ActorSchema = z.object({
+  objectId: z.string().max(100),
+  name: z.string().max(200),
+  tenantId: z.string().max(100).optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export { PersonSchema, RoleSchema };

@@ -1,0 +1,45 @@
+import type { Role } from "./roles.js";
+
+export interface CommandHelp {
+  usage: string;
+  does: string;
+  /** Roles that may use it; undefined means anyone in the project's channel. */
+  roles?: readonly Role[];
+  /** Only before a channel has a project. */
+  beforeSetupOnly?: boolean;
+}
+
+/** Every chat command, in the order help shows them. Later features add their commands here. */
+export const COMMAND_HELP: readonly CommandHelp[] = [
+  { usage: "help", does: "List the commands you can use here." },
+  {
+    usage: "setup <project name>",
+    does: "Set up a go-live project in this channel. You become its project lead.",
+    beforeSetupOnly: true,
+  },
+  { usage: "roles", does: "Show who holds which project role." },
+  {
+    usage: "role add <role> @person [site: <site>]",
+    does: "Give someone a project role (a registered manager may be given one site).",
+    roles: ["project-lead"],
+  },
+  { usage: "role remove <role> @person", does: "Take a project role away.", roles: ["project-lead"] },
+  {
+    usage: "setup",
+    does: "Show the setup card again to change dates, sites, digest time and roles.",
+    roles: ["project-lead"],
+  },
+  {
+    usage: "log verify",
+    does: "Check the governance log has not been altered: its length, head hash and result.",
+    roles: ["project-lead"],
+  },
+];
+
+export function commandsAllowed(options: { hasProject: boolean; roles: ReadonlySet<Role> }): CommandHelp[] {
+  return COMMAND_HELP.filter((c) => {
+    if (c.beforeSetupOnly) return !options.hasProject;
+    if (!options.hasProject) return c.usage === "help";
+    return !c.roles || c.roles.some((r) => options.roles.has(r));
+  });
+}

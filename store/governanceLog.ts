@@ -1,0 +1,321 @@
+import { createHash } from "node:crypto";
+import type { TableClient, TransactionAction } from "@azure/data-tables";
+import {
+  type ChainHead,
+  type ChainVerification,
+  GENESIS_HASH,
+  type LogEntry,
+  LogEntrySchema,
+  sealEntry,
+  verifyChain,
+} from "../governance/chain.js";
+import { applyEvents, type Decision } from "../governance/decisions.js";
+import { type Actor, ActorSchema, GovernanceEventSchema } from "../governance/events.js";
+import type { ProjectState } from "../governance/project.js";
+import {
+  asStoreError,
+  ChangeTooLargeError,
+  failedOperationIndex,
+  StoreBusyError,
+  StoreUnavailableError,
+  statusOf,
+} from "./errors.js";
+import { diffRows, rowsToState, STATE_PREFIX, stateToRows } from "./projection.js";
+
+const HEAD_ROW = "head";
+const LOG_PREFIX = "log-";
+const IDEMPOTENCY_PREFIX = "idem-";
+/** Table Storage allows 100 operations per transaction: entry + head + idempotency key leave 97 for state rows. */
+const MAX_STATE_ROWS_PER_CHANGE = 97;
+/** Under Table Storage's 64 KiB per string property, with room to spare. */
+const MAX_EVENTS_JSON_CHARACTERS = 30_000;
+
+export const logRowKey = (seq: number): string => `${LOG_PREFIX}${String(seq).padStart(10, "0")}`;
+const idempotencyRowKey = (key: string): string =>
+  `${IDEMPOTENCY_PREFIX}${createHash("sha256").update(key).digest("hex")}`;
+
+export interface ChangeRequest {
+  projectId: string;
+  /** The Teams activity or card action that caused the change. */
+  idempotencyKey: string;
+  actor: Actor;
+  /** The rule: given the state as stored now, what to record. Run again if another change gets in first. */
+  decide(state: ProjectState | undefined): Decision;
+}
+
+export type ChangeResult =
+  | { status: "recorded"; entry: LogEntry; state: ProjectState | undefined }
+  | { status: "duplicate"; entry: LogEntry; state: ProjectState | undefined }
+  | { status: "unchanged"; message: string; state: ProjectState | undefined }
+  | { status: "refused"; message: string; neededRole?: string; state: ProjectState | undefined };
+
+export interface GovernanceLogOptions {
+  clock?: () => Date;
+  /** How often to re-read and retry when another change moved the head first. */
+  maxAttempts?: number;
+}
+
+interface Snapshot {
+  head: ChainHead | undefined;
+  etag: string | undefined;
+  state: ProjectState | undefined;
+}
+
+/**
+ * The per-project governance log on Table Storage. Each change is one entity-group transaction in the project's
+ * partition that (1) appends the hash-chained entry, (2) moves the chain head under its ETag, (3) writes the
+ * projected state rows the change touches and (4) records the idempotency key — so the log and the state never
+ * disagree and a redelivered activity changes nothing. Works the same on Azurite and Azure Table Storage.
+ */
+export class GovernanceLog {
+  private readonly clock: () => Date;
+  private readonly maxAttempts: number;
+  /** Last state seen per project, keyed by the head's ETag: a read of the head tells whether it is current. */
+  private readonly cache = new Map<string, Snapshot>();
+
+  constructor(
+    private readonly table: TableClient,
+    options: GovernanceLogOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.maxAttempts = options.maxAttempts ?? 40;
+  }
+
+  /** The project's current state, or undefined when the channel has no project. */
+  async readState(projectId: string): Promise<ProjectState | undefined> {
+    return (await this.snapshot(projectId)).state;
+  }
+
+  async change(request: ChangeRequest): Promise<ChangeResult> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const snap = await this.snapshot(request.projectId);
+      const decision = request.decide(snap.state);
+      if (decision.outcome !== "record") {
+        // A redelivered activity may meet the state its first delivery made ("already done"): answer as before.
+        const previous = await this.recordedEntryFor(request.projectId, request.idempotencyKey);
+        if (previous) return { status: "duplicate", entry: previous, state: snap.state };
+      }
+      if (decision.outcome === "unchanged")
+        return { status: "unchanged", message: decision.message, state: snap.state };
+      if (decision.outcome === "refused") {
+        return {
+          status: "refused",
+          message: decision.message,
+          ...(decision.neededRole ? { neededRole: decision.neededRole } : {}),
+          state: snap.state,
+        };
+      }
+      const at = this.clock().toISOString();
+      const seq = (snap.head?.seq ?? 0) + 1;
+      const entry = sealEntry({
+        projectId: request.projectId,
+        seq,
+        at,
+        actor: ActorSchema.parse(request.actor),
+        ...(decision.why !== undefined ? { why: decision.why } : {}),
+        idempotencyKey: request.idempotencyKey,
+        // Parsed, not trusted: what is hashed must be exactly what is stored and read back.
+        events: decision.events.map((e) => GovernanceEventSchema.parse(e)),
+        prevHash: snap.head?.hash ?? GENESIS_HASH,
+      });
+      const after = applyEvents(snap.state, entry.events, { at, actor: request.actor });
+      const actions = this.transaction(request.projectId, entry, snap, after);
+      try {
+        const response = await this.table.submitTransaction(actions);
+        const headResponse = response.subResponses.find((r) => r.rowKey === HEAD_ROW);
+        this.remember(request.projectId, {
+          head: { seq, hash: entry.hash },
+          etag: headResponse?.etag,
+          state: after,
+        });
+        return { status: "recorded", entry, state: after };
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 409 || status === 412) {
+          // Either the idempotency key exists (this activity was already recorded) or another change moved the
+          // head first. Look at the key; if it is not there, re-read and decide again on the newer state.
+          const previous = await this.recordedEntryFor(request.projectId, request.idempotencyKey);
+          if (previous)
+            return { status: "duplicate", entry: previous, state: await this.readState(request.projectId) };
+          this.cache.delete(request.projectId);
+          if (failedOperationIndex(error) === 2 && status === 409) {
+            // The key row was the one refused but has since gone: only possible if someone deleted it.
+            throw new StoreUnavailableError("The idempotency record changed while recording.", {
+              cause: error,
+            });
+          }
+          await delay(Math.min(200, 2 * attempt) * Math.random());
+          continue;
+        }
+        throw asStoreError(error);
+      }
+    }
+    throw new StoreBusyError("Too many changes to this project at once.");
+  }
+
+  /** Every entry of the log, in order, read one page at a time. */
+  async *entries(projectId: string): AsyncGenerator<LogEntry | { seq: number; unreadable: string }> {
+    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${LOG_PREFIX}' and RowKey lt 'log.'`;
+    try {
+      for await (const page of this.table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: 1000 })) {
+        for (const row of page) yield parseEntryRow(projectId, row);
+      }
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
+  async head(projectId: string): Promise<ChainHead | undefined> {
+    return (await this.readHead(projectId)).head;
+  }
+
+  /** Replays the chain from storage and names the first entry that is altered or missing. */
+  async verify(projectId: string): Promise<ChainVerification> {
+    const head = await this.head(projectId);
+    const entries: Array<LogEntry | { seq: number; unreadable: string }> = [];
+    for await (const e of this.entries(projectId)) entries.push(e);
+    return verifyChain(projectId, entries, head);
+  }
+
+  private transaction(
+    projectId: string,
+    entry: LogEntry,
+    snap: Snapshot,
+    after: ProjectState | undefined,
+  ): TransactionAction[] {
+    const eventsJson = JSON.stringify(entry.events);
+    if (eventsJson.length > MAX_EVENTS_JSON_CHARACTERS) {
+      throw new ChangeTooLargeError("This change is too large to record in one entry.");
+    }
+    const rowChanges = diffRows(stateToRows(snap.state), stateToRows(after));
+    if (rowChanges.length > MAX_STATE_ROWS_PER_CHANGE) {
+      throw new ChangeTooLargeError(`This change touches more than ${MAX_STATE_ROWS_PER_CHANGE} records.`);
+    }
+    const pk = projectId;
+    const head = { partitionKey: pk, rowKey: HEAD_ROW, seq: entry.seq, hash: entry.hash, at: entry.at };
+    const actions: TransactionAction[] = [
+      [
+        "create",
+        {
+          partitionKey: pk,
+          rowKey: logRowKey(entry.seq),
+          seq: entry.seq,
+          at: entry.at,
+          actor: JSON.stringify(entry.actor),
+          ...(entry.why !== undefined ? { why: entry.why } : {}),
+          idempotencyKey: entry.idempotencyKey,
+          events: eventsJson,
+          prevHash: entry.prevHash,
+          hash: entry.hash,
+        },
+      ],
+      snap.etag ? ["update", head, "Replace", { etag: snap.etag }] : ["create", head],
+      // Index 2: the idempotency key. A second delivery of the same activity fails here with 409.
+      [
+        "create",
+        {
+          partitionKey: pk,
+          rowKey: idempotencyRowKey(entry.idempotencyKey),
+          seq: entry.seq,
+          key: entry.idempotencyKey,
+        },
+      ],
+    ];
+    for (const change of rowChanges) {
+      if (change.op === "upsert") actions.push(["upsert", { partitionKey: pk, ...change.row }, "Replace"]);
+      else actions.push(["delete", { partitionKey: pk, rowKey: change.rowKey }]);
+    }
+    return actions;
+  }
+
+  private async snapshot(projectId: string): Promise<Snapshot> {
+    // Head first, then state: if another change lands in between, our head ETag is stale and the commit is refused.
+    const { head, etag } = await this.readHead(projectId);
+    const cached = this.cache.get(projectId);
+    if (cached && etag !== undefined && cached.etag === etag) return cached;
+    const state = await this.readStateRows(projectId);
+    const snap = { head, etag, state };
+    this.remember(projectId, snap);
+    return snap;
+  }
+
+  private remember(projectId: string, snap: Snapshot): void {
+    if (snap.etag === undefined) return;
+    if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(projectId, snap);
+  }
+
+  private async readHead(
+    projectId: string,
+  ): Promise<{ head: ChainHead | undefined; etag: string | undefined }> {
+    try {
+      const row = await this.table.getEntity<{ seq: number; hash: string }>(projectId, HEAD_ROW);
+      return { head: { seq: Number(row.seq), hash: String(row.hash) }, etag: row.etag };
+    } catch (error) {
+      if (statusOf(error) === 404) return { head: undefined, etag: undefined };
+      throw asStoreError(error);
+    }
+  }
+
+  private async readStateRows(projectId: string): Promise<ProjectState | undefined> {
+    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${STATE_PREFIX}' and RowKey lt 'state.'`;
+    const rows: Record<string, unknown>[] = [];
+    try {
+      for await (const page of this.table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: 1000 })) {
+        rows.push(...page);
+      }
+    } catch (error) {
+      throw asStoreError(error);
+    }
+    return rowsToState(rows);
+  }
+
+  private async recordedEntryFor(projectId: string, key: string): Promise<LogEntry | undefined> {
+    try {
+      const row = await this.table.getEntity<{ seq: number }>(projectId, idempotencyRowKey(key));
+      const entryRow = await this.table.getEntity<Record<string, unknown>>(
+        projectId,
+        logRowKey(Number(row.seq)),
+      );
+      const entry = parseEntryRow(projectId, entryRow);
+      return "unreadable" in entry ? undefined : entry;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw asStoreError(error);
+    }
+  }
+}
+
+function parseEntryRow(
+  projectId: string,
+  row: Record<string, unknown>,
+): LogEntry | { seq: number; unreadable: string } {
+  const seqFromKey = Number(String(row.rowKey).slice(LOG_PREFIX.length));
+  try {
+    return LogEntrySchema.parse({
+      projectId,
+      seq: row.seq,
+      at: row.at,
+      actor: JSON.parse(String(row.actor)),
+      ...(row.why !== undefined ? { why: row.why } : {}),
+      idempotencyKey: row.idempotencyKey,
+      events: JSON.parse(String(row.events)),
+      prevHash: row.prevHash,
+      hash: row.hash,
+    });
+  } catch {
+    return { seq: seqFromKey, unreadable: "cannot be read as a log entry" };
+  }
+}
+
+function escapeOData(value: string): string {
+  return value.replace(/'/g, "''");
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import {
+  ChannelBindingSchema,
+  PhaseSchema,
+  ProjectSettingsSchema,
+  type ProjectState,
+} from "../governance/project.js";
+import { type RoleAssignment, RoleSchema } from "../governance/roles.js";
+
+/**
+ * The projected state rows of a project partition: what the governance log's events add up to, kept beside the
+ * log so a command needs two small reads instead of a replay. Row keys start with `state-` so one range query
+ * reads them all.
+ */
+export const STATE_PREFIX = "state-";
+export const PROJECT_ROW = `${STATE_PREFIX}project`;
+const ROLE_PREFIX = `${STATE_PREFIX}role-`;
+
+export interface StateRow {
+  rowKey: string;
+  [property: string]: string | number | boolean;
+}
+
+const ProjectRowSchema = z.object({
+  rowKey: z.literal(PROJECT_ROW),
+  id: z.string(),
+  name: z.string(),
+  binding: z.string().transform((s) => ChannelBindingSchema.parse(JSON.parse(s))),
+  phase: PhaseSchema,
+  settings: z.string().transform((s) => ProjectSettingsSchema.parse(JSON.parse(s))),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+const RoleRowSchema = z.object({
+  rowKey: z.string().startsWith(ROLE_PREFIX),
+  role: RoleSchema,
+  objectId: z.string(),
+  name: z.string(),
+  site: z.string().optional(),
+});
+
+function roleRowKey(a: RoleAssignment): string {
+  // Row keys may not hold '/', '\', '#', '?': the site is hashed rather than escaped.
+  const site = a.site ? createHash("sha256").update(a.site.toLowerCase()).digest("hex").slice(0, 16) : "all";
+  return `${ROLE_PREFIX}${a.role}-${a.person.objectId}-${site}`;
+}
+
+export function stateToRows(state: ProjectState | undefined): Map<string, StateRow> {
+  const rows = new Map<string, StateRow>();
+  if (!state) return rows;
+  const p = state.project;
+  rows.set(PROJECT_ROW, {
+    rowKey: PROJECT_ROW,
+    id: p.id,
+    name: p.name,
+    binding: JSON.stringify(p.binding),
+    phase: p.phase,
+    settings: JSON.stringify(p.settings),
+    createdAt: p.createdAt,
+    createdBy: p.createdBy,
+  });
+  for (const a of state.roles) {
+    const row: StateRow = {
+      rowKey: roleRowKey(a),
+      role: a.role,
+      objectId: a.person.objectId,
+      name: a.person.name,
+    };
+    if (a.site !== undefined) row.site = a.site;
+    rows.set(row.rowKey, row);
+  }
+  return rows;
+}
+
+/** Reads the state back from its rows; a row that does not parse is an error, never silently skipped. */
+export function rowsToState(rows: readonly Record<string, unknown>[]): ProjectState | undefined {
+  const projectRow = rows.find((r) => r.rowKey === PROJECT_ROW);
+  if (!projectRow) return undefined;
+  const p = ProjectRowSchema.parse(projectRow);
+  const roles = rows
+    .filter((r) => typeof r.rowKey === "string" && r.rowKey.startsWith(ROLE_PREFIX))
+    .map((r) => RoleRowSchema.parse(r))
+    .map(
+      (r): RoleAssignment => ({
+        role: r.role,
+        person: { objectId: r.objectId, name: r.name },
+        ...(r.site !== undefined ? { site: r.site } : {}),
+      }),
+    )
+    .sort((a, b) => a.role.localeCompare(b.role) || a.person.name.localeCompare(b.person.name));
+  return {
+    project: {
+      id: p.id,
+      name: p.name,
+      binding: p.binding,
+      phase: p.phase,
+      settings: p.settings,
+      createdAt: p.createdAt,
+      createdBy: p.createdBy,
+    },
+    roles,
+  };
+}
+
+export type RowChange = { op: "upsert"; row: StateRow } | { op: "delete"; rowKey: string };
+
+/** The row writes that take the stored state from `before` to `after`: only what changed. */
+export function diffRows(before: Map<string, StateRow>, after: Map<string, StateRow>): RowChange[] {
+  const changes: RowChange[] = [];
+  for (const [key, row] of after) {
+    const old = before.get(key);
+    if (!old || JSON.stringify(old) !== JSON.stringify(row)) changes.push({ op: "upsert", row });
+  }
+  for (const key of before.keys()) if (!after.has(key)) changes.push({ op: "delete", rowKey: key });
+  return changes;
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decideRoleAdd, decideSetup } from "../../governance/decisions.js";
+import { projectIdForChannel } from "../../governance/project.js";
+import type { RunningAzurite } from "../../store/azurite.js";
+import { logRowKey } from "../../store/governanceLog.js";
+import { actor, newChannel, PEOPLE } from "../support/fixtures.js";
+import { azuriteForTests, governanceLog, governanceTable, uniqueKey } from "../support/storage.js";
+
+let azurite: RunningAzurite;
+beforeAll(async () => {
+  azurite = await azuriteForTests();
+});
+afterAll(async () => {
+  await azurite?.close();
+});
+
+async function newProject(log = governanceLog(azurite)) {
+  const binding = newChannel();
+  const projectId = projectIdForChannel(binding.channelId);
+  const result = await log.change({
+    projectId,
+    idempotencyKey: uniqueKey(),
+    actor: actor(PEOPLE.priya),
+    decide: (state) =>
+      decideSetup(state, { name: "Oak House ECM go-live", binding, actor: actor(PEOPLE.priya) }),
+  });
+  expect(result.status).toBe("recorded");
+  return { projectId, log };
+}
+
+function personNumber(i: number) {
+  return { objectId: `bb000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Carer ${i}` };
+}
+
+describe("the governance log on Azurite", () => {
+  it("records 20 concurrent changes to one project as 20 chained entries, and verify passes", async () => {
+    const { projectId } = await newProject();
+    // Separate log instances, as on separate Function instances: no shared cache, only the head's ETag.
+    const writers = Array.from({ length: 4 }, () => governanceLog(azurite));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (writers[i % writers.length] ?? writers[0])?.change({
+          projectId,
+          idempotencyKey: uniqueKey(),
+          actor: actor(PEOPLE.priya),
+          decide: (state) =>
+            state
+              ? decideRoleAdd(state, actor(PEOPLE.priya), { role: "team-leader", person: personNumber(i) })
+              : { outcome: "refused", message: "no project" },
+        }),
+      ),
+    );
+    expect(results.map((r) => r?.status)).toEqual(Array(20).fill("recorded"));
+    const log = governanceLog(azurite);
+    const verification = await log.verify(projectId);
+    expect(verification).toMatchObject({ ok: true, length: 21 });
+    const state = await log.readState(projectId);
+    expect(state?.roles.filter((r) => r.role === "team-leader")).toHaveLength(20);
+    const seqs: number[] = [];
+    for await (const e of log.entries(projectId)) seqs.push(e.seq);
+    expect(seqs).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+  });
+
+  it("changes state once when the same activity is delivered twice, even at the same moment", async () => {
+    const { projectId, log } = await newProject();
+    const key = uniqueKey();
+    const change = (l = log) =>
+      l.change({
+        projectId,
+        idempotencyKey: key,
+        actor: actor(PEOPLE.priya),
+        decide: (state) =>
+          state
+            ? decideRoleAdd(state, actor(PEOPLE.priya), { role: "board-member", person: PEOPLE.tom })
+            : { outcome: "refused", message: "no project" },
+      });
+    const [first, second] = await Promise.all([change(), change(governanceLog(azurite))]);
+    const third = await change(governanceLog(azurite));
+    const statuses = [first.status, second.status].sort();
+    expect(statuses).toEqual(["duplicate", "recorded"]);
+    expect(third.status).toBe("duplicate");
+    const verification = await log.verify(projectId);
+    expect(verification).toMatchObject({ ok: true, length: 2 });
+    const state = await governanceLog(azurite).readState(projectId);
+    expect(state?.roles.filter((r) => r.role === "board-member")).toHaveLength(1);
+  });
+
+  it("fails verify at an entry whose content was edited in storage", async () => {
+    const { projectId, log } = await newProject();
+    await log.change({
+      projectId,
+      idempotencyKey: uniqueKey(),
+      actor: actor(PEOPLE.priya),
+      decide: (s) =>
+        s
+          ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "quality-lead", person: PEOPLE.grace })
+          : { outcome: "refused", message: "" },
+    });
+    const table = governanceTable(azurite);
+    const row = await table.getEntity<Record<string, unknown>>(projectId, logRowKey(2));
+    await table.updateEntity(
+      {
+        partitionKey: projectId,
+        rowKey: logRowKey(2),
+        events: String(row.events).replace("Grace Mensah", "Someone Else"),
+      },
+      "Merge",
+    );
+    const verification = await log.verify(projectId);
+    expect(verification.ok).toBe(false);
+    if (!verification.ok) {
+      expect(verification.firstProblem.seq).toBe(2);
+      expect(verification.firstProblem.detail).toContain("entry 2");
+    }
+  });
+
+  it("names a rewritten entry even when its hash was recomputed to match", async () => {
+    const { projectId, log } = await newProject();
+    for (const person of [PEOPLE.grace, PEOPLE.dev]) {
+      await log.change({
+        projectId,
+        idempotencyKey: uniqueKey(),
+        actor: actor(PEOPLE.priya),
+        decide: (s) =>
+          s
+            ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "slt", person })
+            : { outcome: "refused", message: "" },
+      });
+    }
+    const entries = [];
+    for await (const e of log.entries(projectId)) entries.push(e);
+    const second = entries[1];
+    if (!second || "unreadable" in second) throw new Error("entry 2 should be readable");
+    const { sealEntry } = await import("../../governance/chain.js");
+    const forged = sealEntry({ ...second, at: "2020-01-01T00:00:00.000Z" });
+    await governanceTable(azurite).updateEntity(
+      { partitionKey: projectId, rowKey: logRowKey(2), at: forged.at, hash: forged.hash },
+      "Merge",
+    );
+    const verification = await log.verify(projectId);
+    expect(verification).toMatchObject({ ok: false, firstProblem: { kind: "altered", seq: 2 } });
+  });
+
+  it("fails verify naming a deleted entry, in the middle or at the end", async () => {
+    const { projectId, log } = await newProject();
+    for (const person of [PEOPLE.grace, PEOPLE.dev, PEOPLE.tom]) {
+      await log.change({
+        projectId,
+        idempotencyKey: uniqueKey(),
+        actor: actor(PEOPLE.priya),
+        decide: (s) =>
+          s
+            ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "supplier", person })
+            : { outcome: "refused", message: "" },
+      });
+    }
+    const table = governanceTable(azurite);
+    await table.deleteEntity(projectId, logRowKey(4));
+    expect(await log.verify(projectId)).toMatchObject({
+      ok: false,
+      firstProblem: { kind: "missing", seq: 4 },
+    });
+    await table.deleteEntity(projectId, logRowKey(2));
+    expect(await log.verify(projectId)).toMatchObject({
+      ok: false,
+      firstProblem: { kind: "missing", seq: 2 },
+    });
+  });
+});
