@@ -1,0 +1,95 @@
+import { Application, TeamsAdapter } from "@microsoft/teams-ai";
+import { ActivityTypes, type TurnContext } from "botbuilder";
+import { SETUP_VERB } from "../adaptive-cards/cards.js";
+import type { ConversationReferenceStore } from "../store/conversationReferences.js";
+import type { GovernanceLog } from "../store/governanceLog.js";
+import { handleSetupCardSave } from "./cardActions.js";
+import { type ConversationDependencies, handleMessage } from "./conversation.js";
+import { consoleLogger, errorProperties, type Logger } from "./logger.js";
+import { ConversationReferenceKeeper } from "./references.js";
+import { replyText } from "./replies.js";
+
+/** Bot Framework credentials. Absent only on the local host, which then listens on loopback alone. */
+export interface BotCredentials {
+  appId: string;
+  appType: "SingleTenant" | "UserAssignedMSI" | "MultiTenant";
+  tenantId?: string;
+  password?: string;
+}
+
+export interface GovernanceBotOptions {
+  log: GovernanceLog;
+  references: ConversationReferenceStore;
+  credentials?: BotCredentials;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+export interface GovernanceBot {
+  adapter: TeamsAdapter;
+  app: Application;
+}
+
+const WELCOME =
+  "Hello. I keep the governance of your ECM go-live: readiness decisions, the go-live command log and its evidence. In the channel where your go-live is run, @mention me and type setup <project name> to start, or help to see what I can do.";
+
+export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBot {
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger ?? consoleLogger();
+  const c = options.credentials;
+  const adapter = new TeamsAdapter(
+    c
+      ? {
+          MicrosoftAppId: c.appId,
+          MicrosoftAppType: c.appType,
+          ...(c.tenantId ? { MicrosoftAppTenantId: c.tenantId } : {}),
+          ...(c.password ? { MicrosoftAppPassword: c.password } : {}),
+        }
+      : {},
+  );
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    // Only reached when a handler let an error escape: log it and answer plainly, never with the error's text.
+    logger.error("unhandled turn error", { activityId: context.activity.id, ...errorProperties(error) });
+    if (context.activity.type === ActivityTypes.Message) {
+      await replyText(context, "Something went wrong and nothing was recorded. Please try again.");
+    }
+  };
+
+  const app = new Application({
+    adapter,
+    // The bot answers within a second or two: no typing indicator (it would be one more call per message).
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+  const deps: ConversationDependencies = { log: options.log, clock, logger };
+  const keeper = new ConversationReferenceKeeper(options.references, clock);
+
+  app.turn("beforeTurn", async (context) => {
+    const installed = !(
+      context.activity.type === "installationUpdate" && context.activity.action?.startsWith("remove")
+    );
+    try {
+      await keeper.refresh(context.activity, installed);
+    } catch (error) {
+      // The person's request still deserves an answer; the reference is written again on their next activity.
+      logger.error("conversation reference not saved", {
+        activityId: context.activity.id,
+        ...errorProperties(error),
+      });
+    }
+    return true;
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => handleMessage(context, deps));
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    if (context.activity.action === "add") await replyText(context, WELCOME);
+  });
+
+  app.adaptiveCards.actionExecute(SETUP_VERB, async (context, _state, data) =>
+    handleSetupCardSave(context, deps, data),
+  );
+
+  return { adapter, app };
+}

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from "botbuilder";
+import { z } from "zod";
+import { type AdaptiveCard, ROLES_ON_SETUP_CARD, setupCard } from "../adaptive-cards/cards.js";
+import { canonicalJson } from "../governance/chain.js";
+import { decideSettings, refuseForeignTenant } from "../governance/decisions.js";
+import { LIMITS } from "../governance/limits.js";
+import { ProjectSettingsSchema, projectIdForChannel } from "../governance/project.js";
+import { EntraObjectIdSchema, type Person, type RoleAssignment } from "../governance/roles.js";
+import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
+import { actorOf, originOf } from "./activity.js";
+import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
+import { errorProperties } from "./logger.js";
+import { FAILURE_MESSAGES } from "./replies.js";
+
+/**
+ * The idempotency key of a card action. Teams gives each click its own invoke id, so a double click would count
+ * twice; the key is instead the card message, the person, the verb and what they submitted.
+ */
+export function cardActionKey(context: TurnContext, verb: string, data: unknown): string {
+  const a = context.activity;
+  const digest = createHash("sha256").update(canonicalJson(data)).digest("hex");
+  return `action:${a.conversation?.id ?? ""}:${a.replyToId ?? ""}:${a.from?.aadObjectId ?? a.from?.id ?? ""}:${verb}:${digest}`;
+}
+
+const peopleIds = z
+  .string()
+  .max(LIMITS.peoplePerRoleFromCard * 40)
+  .optional()
+  .transform((s) =>
+    (s ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== ""),
+  )
+  .pipe(
+    z
+      .array(EntraObjectIdSchema)
+      .max(LIMITS.peoplePerRoleFromCard, `at most ${LIMITS.peoplePerRoleFromCard} people per role`),
+  );
+
+const SetupCardDataSchema = z.object({
+  projectId: z.string().max(64),
+  goLiveDate: z.string().max(20).optional(),
+  sites: z
+    .string()
+    .max(LIMITS.sitesPerProject * (LIMITS.siteNameCharacters + 2))
+    .optional(),
+  timeZone: z.string().max(64),
+  digestTime: z.string().max(10),
+  ...Object.fromEntries(ROLES_ON_SETUP_CARD.map((role) => [`role:${role}`, peopleIds])),
+});
+
+function readableIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.join(".") || "card"}: ${i.message}`)
+    .slice(0, 5)
+    .join("; ");
+}
+
+/** Names for people picked on the card: the picker gives only Entra object ids. */
+async function namePeople(context: TurnContext, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    try {
+      const member = await TeamsInfo.getMember(context, id);
+      names.set(id, (member.name ?? "").slice(0, 200) || `Entra user ${id.slice(0, 8)}`);
+    } catch {
+      // Picked from the directory but not (yet) in this team: the object id is what counts; say so in the name.
+      names.set(id, `Entra user ${id.slice(0, 8)} (not in this team)`);
+    }
+  }
+  return names;
+}
+
+/** Save on the setup card: settings and people for roles, by the project lead. Returns the refreshed card. */
+export async function handleSetupCardSave(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
+  const turn: TurnRecord = { recorded: false };
+  try {
+    return await saveSetup(context, deps, data, turn);
+  } catch (error) {
+    if (error instanceof ChangeTooLargeError) return `${error.message} Nothing was recorded.`;
+    const properties = { activityId: context.activity.id, ...errorProperties(error) };
+    deps.logger.error("setup card action failed", properties);
+    if (turn.recorded) return FAILURE_MESSAGES.recordedButNotShown;
+    if (error instanceof StoreUnavailableError) return FAILURE_MESSAGES.storeUnavailable;
+    if (error instanceof StoreBusyError) return FAILURE_MESSAGES.storeBusy;
+    return FAILURE_MESSAGES.unexpected;
+  }
+}
+
+async function saveSetup(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  data: unknown,
+  turn: TurnRecord,
+): Promise<AdaptiveCard | string> {
+  const origin = originOf(context.activity);
+  const actor = actorOf(context.activity);
+  if (!actor) return FAILURE_MESSAGES.unknownPerson;
+  if (!origin.binding) return "This card belongs in a project channel. Nothing was changed.";
+  const parsed = SetupCardDataSchema.safeParse(data);
+  if (!parsed.success)
+    return `The card's answers could not be read (${readableIssues(parsed.error)}). Nothing was changed.`;
+  const projectId = projectIdForChannel(origin.binding.channelId);
+  if (parsed.data.projectId !== projectId)
+    return "This card belongs to another project's channel. Nothing was changed.";
+
+  const goLiveDate = parsed.data.goLiveDate?.trim() ?? "";
+  const sites = [
+    ...new Map(
+      (parsed.data.sites ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "")
+        .map((s) => [s.toLowerCase(), s] as const),
+    ).values(),
+  ];
+  const settings = ProjectSettingsSchema.safeParse({
+    ...(goLiveDate !== "" ? { goLiveDate } : {}),
+    sites,
+    timeZone: parsed.data.timeZone.trim(),
+    digestTime: parsed.data.digestTime.trim().slice(0, 5),
+  });
+  if (!settings.success) return `Please check: ${readableIssues(settings.error)}. Nothing was changed.`;
+
+  const picked = ROLES_ON_SETUP_CARD.flatMap((role) =>
+    ((parsed.data as Record<string, unknown>)[`role:${role}`] as string[]).map((objectId) => ({
+      role,
+      objectId,
+    })),
+  );
+  const names = await namePeople(
+    context,
+    picked.map((p) => p.objectId),
+  );
+  const assignments: RoleAssignment[] = picked.map(({ role, objectId }) => ({
+    role,
+    person: { objectId, name: names.get(objectId) ?? objectId } satisfies Person,
+  }));
+
+  const result = await deps.log.change({
+    projectId,
+    idempotencyKey: cardActionKey(context, "project.settings", data),
+    actor,
+    decide: (state) => {
+      if (!state) return { outcome: "refused", message: "This channel has no go-live project yet." };
+      return (
+        refuseForeignTenant(state, origin.tenantId) ??
+        decideSettings(state, actor, { settings: settings.data, assignments })
+      );
+    },
+  });
+  turn.recorded = result.status === "recorded";
+  if ((result.status === "recorded" || result.status === "duplicate") && result.state) {
+    const card = setupCard(result.state, `Saved by ${actor.name}. ${resultMessage(result)}`);
+    // Everyone in the channel sees the saved settings, not only the person who saved them.
+    if (context.activity.replyToId) {
+      const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      update.id = context.activity.replyToId;
+      await context.updateActivity(update);
+    }
+    return card;
+  }
+  if (result.status === "unchanged" && result.state) return setupCard(result.state, result.message);
+  return resultMessage(result);
+}

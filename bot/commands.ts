@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { LIMITS } from "../governance/limits.js";
+import { ProjectNameSchema, SiteNameSchema } from "../governance/project.js";
+import { parseRole, ROLES, type Role } from "../governance/roles.js";
+
+/** A chat command, as understood from what a person typed (the bot's own mention already removed). */
+export type Command =
+  | { kind: "help" }
+  | { kind: "setup"; name?: string }
+  | { kind: "roles" }
+  | { kind: "role.add"; role: Role; site?: string }
+  | { kind: "role.remove"; role: Role; site?: string }
+  | { kind: "log.verify" }
+  /** Understood as a command, but something in it is wrong: say what and how to fix it. */
+  | { kind: "invalid"; problem: string }
+  | { kind: "unknown"; word: string };
+
+const ROLE_WORDS = ROLES.join(", ");
+
+/**
+ * Removes Teams mention markup and HTML that Teams wraps around messages, a leading `/`, and extra spaces.
+ * `<at>Name</at>` tags of people (not the bot) are replaced by `@`, since the people come from the entities.
+ */
+export function normaliseText(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, " @ ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/gi, " ")
+    .replace(/&amp;/gi, "&")
+    .replace(/&lt;/gi, "<")
+    .replace(/&gt;/gi, ">")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^\/\s*/, "");
+}
+
+/** Splits "... site: Oak House" off the end of a command. */
+function takeSite(rest: string): { rest: string; site?: string } | { problem: string } {
+  const match = /\bsite:\s*(.*)$/i.exec(rest);
+  if (!match) return { rest };
+  const parsed = SiteNameSchema.safeParse((match[1] ?? "").replace(/;$/, ""));
+  if (!parsed.success) {
+    return { problem: `After site: give the site's name, at most ${LIMITS.siteNameCharacters} characters.` };
+  }
+  return { rest: rest.slice(0, match.index).trim(), site: parsed.data };
+}
+
+function parseRoleChange(kind: "role.add" | "role.remove", rest: string): Command {
+  const usage = `role ${kind === "role.add" ? "add" : "remove"} <role> @person`;
+  const withSite = takeSite(rest);
+  if ("problem" in withSite) return { kind: "invalid", problem: withSite.problem };
+  const roleWords = withSite.rest.replace(/@/g, " ").trim();
+  if (roleWords === "")
+    return { kind: "invalid", problem: `Say which role, e.g. ${usage}. Roles: ${ROLE_WORDS}.` };
+  const role = parseRole(roleWords);
+  if (!role)
+    return { kind: "invalid", problem: `"${roleWords.slice(0, 40)}" is not a role. Roles: ${ROLE_WORDS}.` };
+  return { kind, role, ...(withSite.site !== undefined ? { site: withSite.site } : {}) };
+}
+
+export function parseCommand(typed: string): Command {
+  const text = normaliseText(typed);
+  const lower = text.toLowerCase();
+  const [first = "", second = ""] = lower.split(" ");
+  if (lower === "" || first === "help" || first === "?") return { kind: "help" };
+  if (first === "setup") {
+    const name = text.slice("setup".length).trim();
+    if (name === "") return { kind: "setup" };
+    const parsed = ProjectNameSchema.safeParse(name);
+    if (!parsed.success) {
+      return {
+        kind: "invalid",
+        problem: `A project name can be at most ${LIMITS.projectNameCharacters} characters.`,
+      };
+    }
+    return { kind: "setup", name: parsed.data };
+  }
+  if (first === "roles" && second === "") return { kind: "roles" };
+  if (first === "role" && (second === "add" || second === "remove")) {
+    const rest = text.split(" ").slice(2).join(" ");
+    return parseRoleChange(second === "add" ? "role.add" : "role.remove", rest);
+  }
+  if (first === "role")
+    return { kind: "invalid", problem: "Use role add <role> @person or role remove <role> @person." };
+  if (first === "log" && second === "verify") return { kind: "log.verify" };
+  return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
+}
+
+export const CommandTextSchema = z
+  .string()
+  .max(
+    LIMITS.commandCharacters,
+    `Messages to the bot can be at most ${LIMITS.commandCharacters} characters.`,
+  );

@@ -1,0 +1,330 @@
+import { createHash } from "node:crypto";
+import type { TurnContext } from "botbuilder";
+import { helpCard, logVerifyCard, rolesCard, setupCard } from "../adaptive-cards/cards.js";
+import {
+  type Decision,
+  decideRoleAdd,
+  decideRoleRemove,
+  decideSetup,
+  refuseForeignTenant,
+} from "../governance/decisions.js";
+import type { Actor, GovernanceEvent } from "../governance/events.js";
+import { commandsAllowed } from "../governance/help.js";
+import { LIMITS } from "../governance/limits.js";
+import { type ProjectState, projectIdForChannel } from "../governance/project.js";
+import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
+import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
+import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
+import { actorOf, type Origin, originOf } from "./activity.js";
+import { type Command, parseCommand } from "./commands.js";
+import { errorProperties, type Logger } from "./logger.js";
+import { MentionProblem, resolveMentionedPeople } from "./members.js";
+import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
+
+export interface ConversationDependencies {
+  log: GovernanceLog;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** What one turn did, so a failure message can tell the truth about whether anything was recorded. */
+export interface TurnRecord {
+  recorded: boolean;
+}
+
+/** The idempotency key of a message: Teams gives each activity an id that a redelivery keeps. */
+export function messageKey(context: TurnContext): string {
+  const a = context.activity;
+  const id = a.id ?? createHash("sha256").update(JSON.stringify(a)).digest("hex");
+  return `message:${a.conversation?.id ?? ""}:${id}`;
+}
+
+/** Handles a chat message: parse, check, decide, record, answer. */
+export async function handleMessage(context: TurnContext, deps: ConversationDependencies): Promise<void> {
+  const turn: TurnRecord = { recorded: false };
+  try {
+    await answerMessage(context, deps, turn);
+  } catch (error) {
+    await answerFailure(context, deps.logger, error, turn);
+  }
+}
+
+export async function answerFailure(
+  context: TurnContext,
+  logger: Logger,
+  error: unknown,
+  turn: TurnRecord,
+): Promise<void> {
+  if (error instanceof MentionProblem) return replyText(context, `${error.message} Nothing was changed.`);
+  if (error instanceof ChangeTooLargeError)
+    return replyText(context, `${error.message} Nothing was recorded.`);
+  const properties = { activityId: context.activity.id, ...errorProperties(error) };
+  let message: string;
+  if (error instanceof StoreUnavailableError) {
+    logger.error("governance log unavailable", properties);
+    message = turn.recorded ? FAILURE_MESSAGES.recordedButNotShown : FAILURE_MESSAGES.storeUnavailable;
+  } else if (error instanceof StoreBusyError) {
+    logger.warn("governance log busy", properties);
+    message = FAILURE_MESSAGES.storeBusy;
+  } else {
+    logger.error("turn failed", properties);
+    message = turn.recorded ? FAILURE_MESSAGES.recordedButNotShown : FAILURE_MESSAGES.unexpected;
+  }
+  await replyText(context, message);
+}
+
+async function answerMessage(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  turn: TurnRecord,
+): Promise<void> {
+  const typed = context.activity.text ?? "";
+  if (typed.length > LIMITS.commandCharacters) {
+    return replyText(
+      context,
+      `That message is ${typed.length.toLocaleString("en-GB")} characters; commands can be at most ${LIMITS.commandCharacters.toLocaleString("en-GB")}. Nothing was recorded. Shorten it and send it again.`,
+    );
+  }
+  const command = parseCommand(typed);
+  const origin = originOf(context.activity);
+  const actor = actorOf(context.activity);
+
+  if (command.kind === "invalid") return replyText(context, `${command.problem} Nothing was changed.`);
+  if (command.kind === "help" || command.kind === "unknown") {
+    return showHelp(context, deps, origin, actor, command.kind === "unknown" ? command.word : undefined);
+  }
+  if (origin.scope !== "channel" || !origin.binding) {
+    return replyText(
+      context,
+      "Go-live projects live in a team channel. Go to the channel where your go-live is run, @mention me and type setup <project name> (or help).",
+    );
+  }
+  if (!actor) return replyText(context, FAILURE_MESSAGES.unknownPerson);
+  const projectId = projectIdForChannel(origin.binding.channelId);
+  const key = messageKey(context);
+
+  if (command.kind === "setup" && command.name !== undefined) {
+    const binding = origin.binding;
+    const name = command.name;
+    const result = await deps.log.change({
+      projectId,
+      idempotencyKey: key,
+      actor,
+      decide: (state) =>
+        (state && refuseForeignTenant(state, origin.tenantId)) ||
+        decideSetup(state, { name, binding, actor }),
+    });
+    if (
+      result.status === "refused" &&
+      result.state &&
+      origin.tenantId !== result.state.project.binding.tenantId
+    ) {
+      return refuseForeignTenantAndLog(context, deps, projectId, actor, origin, "setup");
+    }
+    turn.recorded = result.status === "recorded";
+    if ((result.status === "recorded" || result.status === "duplicate") && result.state) {
+      return replyCard(
+        context,
+        setupCard(
+          result.state,
+          `Set up by ${actor.name}, who is now its project lead. Fill in the details and save.`,
+        ),
+        `Go-live project ${result.state.project.name} set up`,
+      );
+    }
+    return replyText(context, resultMessage(result));
+  }
+
+  const state = await deps.log.readState(projectId);
+  if (!state) {
+    return replyText(
+      context,
+      "This channel has no go-live project yet. Type setup <project name> to start one here.",
+    );
+  }
+  if (refuseForeignTenant(state, origin.tenantId)) {
+    return refuseForeignTenantAndLog(context, deps, projectId, actor, origin, command.kind);
+  }
+  await answerProjectCommand(context, deps, turn, { command, state, actor, projectId, key });
+}
+
+async function answerProjectCommand(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  turn: TurnRecord,
+  request: { command: Command; state: ProjectState; actor: Actor; projectId: string; key: string },
+): Promise<void> {
+  const { command, state, actor, projectId, key } = request;
+  switch (command.kind) {
+    case "roles":
+      return replyCard(context, rolesCard(state), `Project roles: ${state.project.name}`);
+    case "setup": {
+      if (!rolesOf(state.roles, actor.objectId).has("project-lead")) {
+        return replyText(
+          context,
+          `Only the project lead can change the project's settings. Type roles to see who that is.`,
+        );
+      }
+      return replyCard(
+        context,
+        setupCard(state, "Change what you need and save."),
+        `Settings: ${state.project.name}`,
+      );
+    }
+    case "role.add":
+    case "role.remove": {
+      const people = await resolveMentionedPeople(context);
+      if (people.length === 0) {
+        const verb = command.kind === "role.add" ? "add" : "remove";
+        return replyText(
+          context,
+          `@mention the person, e.g. role ${verb} ${command.role} @Name. Nothing was changed.`,
+        );
+      }
+      const result = await deps.log.change({
+        projectId,
+        idempotencyKey: key,
+        actor,
+        decide: (current) => {
+          if (!current) return { outcome: "refused", message: "This channel's project was not found." };
+          const decisions = people.map((person) =>
+            command.kind === "role.add"
+              ? decideRoleAdd(current, actor, {
+                  role: command.role,
+                  person,
+                  ...(command.site !== undefined ? { site: command.site } : {}),
+                })
+              : decideRoleRemove(current, actor, {
+                  role: command.role,
+                  objectId: person.objectId,
+                  name: person.name,
+                  ...(command.site !== undefined ? { site: command.site } : {}),
+                }),
+          );
+          return combine(decisions);
+        },
+      });
+      turn.recorded = result.status === "recorded";
+      return replyText(context, resultMessage(result));
+    }
+    case "log.verify": {
+      if (!rolesOf(state.roles, actor.objectId).has("project-lead")) {
+        return replyText(context, "Only the project lead can run log verify. Type roles to see who that is.");
+      }
+      const verification = await deps.log.verify(projectId);
+      if (!verification.ok) {
+        deps.logger.error("governance log verification failed", {
+          projectId,
+          problem: verification.firstProblem.kind,
+          seq: verification.firstProblem.seq,
+        });
+      }
+      return replyCard(
+        context,
+        logVerifyCard(state.project.name, verification, deps.clock()),
+        "Governance log check",
+      );
+    }
+    default:
+      return showHelp(context, deps, originOf(context.activity), actor);
+  }
+}
+
+/** Several people in one command: all their changes in one entry, or the first refusal. */
+function combine(decisions: Decision[]): Decision {
+  const refused = decisions.find((d) => d.outcome === "refused");
+  if (refused) return refused;
+  const events = decisions.flatMap((d) => (d.outcome === "record" ? d.events : []));
+  if (events.length > 0) return { outcome: "record", events };
+  return {
+    outcome: "unchanged",
+    message: decisions.map((d) => (d.outcome === "unchanged" ? d.message : "")).join(" "),
+  };
+}
+
+function describeEvent(event: GovernanceEvent): string {
+  switch (event.kind) {
+    case "project.created":
+      return `Project "${event.name}" set up.`;
+    case "project.settings-changed":
+      return "Project settings saved.";
+    case "role.assigned":
+      return `${event.assignment.person.name} is now ${ROLE_TITLES[event.assignment.role].toLowerCase()}${event.assignment.site ? ` for ${event.assignment.site}` : ""}.`;
+    case "role.removed":
+      return `${event.assignment.person.name} is no longer ${ROLE_TITLES[event.assignment.role].toLowerCase()}${event.assignment.site ? ` for ${event.assignment.site}` : ""}.`;
+    case "access.refused":
+      return "Refused.";
+  }
+}
+
+export function resultMessage(result: ChangeResult): string {
+  switch (result.status) {
+    case "recorded":
+    case "duplicate":
+      return `${result.entry.events.map(describeEvent).join(" ")} (governance log entry ${result.entry.seq})`;
+    case "unchanged":
+      return result.message;
+    case "refused":
+      return `${result.message} Nothing was changed.`;
+  }
+}
+
+async function refuseForeignTenantAndLog(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  projectId: string,
+  actor: Actor,
+  origin: Origin,
+  attempted: string,
+): Promise<void> {
+  const reason = "activity from a tenant other than the project's";
+  deps.logger.warn("refused activity from another tenant", {
+    projectId,
+    tenantId: origin.tenantId,
+    attempted,
+  });
+  await deps.log.change({
+    projectId,
+    idempotencyKey: `refusal:${messageKey(context)}`,
+    actor,
+    decide: () => ({
+      outcome: "record",
+      events: [
+        {
+          kind: "access.refused",
+          reason,
+          attempted,
+          ...(origin.tenantId ? { tenantId: origin.tenantId.slice(0, 100) } : {}),
+        },
+      ],
+    }),
+  });
+  await replyText(
+    context,
+    "This project belongs to another organisation's Microsoft 365 tenant, so nothing was changed. The attempt was logged.",
+  );
+}
+
+async function showHelp(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  origin: Origin,
+  actor: Actor | undefined,
+  unknownWord?: string,
+): Promise<void> {
+  const hint = unknownWord !== undefined ? `I don't know the command "${unknownWord}".` : undefined;
+  let state: ProjectState | undefined;
+  if (origin.scope === "channel" && origin.binding) {
+    state = await deps.log.readState(projectIdForChannel(origin.binding.channelId));
+    if (state && refuseForeignTenant(state, origin.tenantId)) state = undefined;
+  }
+  const roles = state && actor ? rolesOf(state.roles, actor.objectId) : new Set<never>();
+  const commands = commandsAllowed({ hasProject: state !== undefined, roles });
+  const card = helpCard({
+    commands: origin.scope === "channel" ? commands : commands.filter((c) => c.usage === "help"),
+    ...(state ? { projectName: state.project.name } : {}),
+    roles,
+    ...(hint ? { hint } : {}),
+  });
+  await replyCard(context, card, hint ?? "Commands you can use");
+}

@@ -1,0 +1,74 @@
+import { join, resolve } from "node:path";
+import { consoleLogger, type Logger } from "../bot/logger.js";
+import { assertSafeToListen } from "./config.js";
+import { listenForBot } from "./httpServer.js";
+import { openLocalStorage } from "./localStorage.js";
+import { startPlayground } from "./playground.js";
+import { createRuntime } from "./runtime.js";
+
+export interface LocalHostOptions {
+  /** Where Azurite keeps its data. */
+  dataDir: string;
+  /** Default 3978; 0 picks a free port. */
+  botPort?: number;
+  /** Default 56150. */
+  playgroundPort?: number;
+  /** Default true. */
+  startPlayground?: boolean;
+  /** Default 127.0.0.1; without credentials only loopback is allowed. */
+  host?: string;
+  /** Default 10002; 0 picks a free port. */
+  azuritePort?: number;
+  logger?: Logger;
+}
+
+export interface LocalHost {
+  botEndpoint: string;
+  playgroundUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a person needs to try the bot on one machine, with no Azure account: Azurite with its data in a
+ * folder, the bot on 127.0.0.1 without authentication, and the Agents Playground pointed at it.
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const host = options.host ?? "127.0.0.1";
+  assertSafeToListen(host, undefined);
+  const logger = options.logger ?? consoleLogger();
+  const azurite = await openLocalStorage({
+    dataDir: resolve(options.dataDir, "azurite"),
+    port: options.azuritePort ?? 10002,
+  });
+  const closers: Array<() => Promise<void>> = [() => azurite.close()];
+  const close = async () => {
+    // Reverse order: stop taking requests before the store goes, then close the store cleanly so nothing is lost.
+    for (const closeOne of closers.reverse()) await closeOne().catch(() => undefined);
+  };
+  try {
+    const runtime = await createRuntime({
+      storage: { kind: "connection-string", connectionString: azurite.connectionString },
+      logger,
+    });
+    const { server, url } = await listenForBot(runtime.bot, { host, port: options.botPort ?? 3978, logger });
+    closers.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
+    let playgroundUrl: string | undefined;
+    if (options.startPlayground ?? true) {
+      const playground = await startPlayground({ botEndpoint: url, port: options.playgroundPort ?? 56150 });
+      closers.push(() => playground.close());
+      playgroundUrl = playground.url;
+    }
+    return { botEndpoint: url, playgroundUrl, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export const DEFAULT_DATA_DIR = join(process.cwd(), ".data");

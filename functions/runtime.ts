@@ -1,0 +1,32 @@
+import { type BotCredentials, createGovernanceBot, type GovernanceBot } from "../bot/app.js";
+import type { Logger } from "../bot/logger.js";
+import { TableConversationReferences } from "../store/conversationReferences.js";
+import { GovernanceLog } from "../store/governanceLog.js";
+import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
+
+export interface Runtime {
+  bot: GovernanceBot;
+  log: GovernanceLog;
+}
+
+/** Wires storage and the bot together; shared by the Functions entry point, the local host, the demo and tests. */
+export async function createRuntime(options: {
+  storage: StorageTarget;
+  credentials?: BotCredentials;
+  logger: Logger;
+  clock?: () => Date;
+}): Promise<Runtime> {
+  await ensureTables(options.storage);
+  const log = new GovernanceLog(tableClient(options.storage, TABLE_NAMES.governance), {
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const references = new TableConversationReferences(tableClient(options.storage, TABLE_NAMES.conversations));
+  const bot = createGovernanceBot({
+    log,
+    references,
+    logger: options.logger,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return { bot, log };
+}
