@@ -87,7 +87,11 @@ export async function handleSetupCardSave(
     const properties = { activityId: context.activity.id, ...errorProperties(error) };
     deps.logger.error("setup card action failed", properties);
     if (turn.recorded) return FAILURE_MESSAGES.recordedButNotShown;
-    if (error instanceof StoreUnavailableError) return FAILURE_MESSAGES.storeUnavailable;
+    if (error instanceof StoreUnavailableError) {
+      return error.whileRecording
+        ? FAILURE_MESSAGES.storeStoppedWhileRecording
+        : FAILURE_MESSAGES.storeUnavailable;
+    }
     if (error instanceof StoreBusyError) return FAILURE_MESSAGES.storeBusy;
     return FAILURE_MESSAGES.unexpected;
   }

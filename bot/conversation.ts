@@ -62,7 +62,11 @@ export async function answerFailure(
   let message: string;
   if (error instanceof StoreUnavailableError) {
     logger.error("governance log unavailable", properties);
-    message = turn.recorded ? FAILURE_MESSAGES.recordedButNotShown : FAILURE_MESSAGES.storeUnavailable;
+    message = turn.recorded
+      ? FAILURE_MESSAGES.recordedButNotShown
+      : error.whileRecording
+        ? FAILURE_MESSAGES.storeStoppedWhileRecording
+        : FAILURE_MESSAGES.storeUnavailable;
   } else if (error instanceof StoreBusyError) {
     logger.warn("governance log busy", properties);
     message = FAILURE_MESSAGES.storeBusy;

@@ -15,6 +15,8 @@ export async function replyCard(context: TurnContext, card: AdaptiveCard, summar
 export const FAILURE_MESSAGES = {
   storeUnavailable:
     "Nothing was recorded: the governance log could not be reached just now. Please try again in a minute.",
+  storeStoppedWhileRecording:
+    "Nothing was recorded as far as I can tell: the governance log stopped answering while I was recording it. Please try again in a minute.",
   storeBusy: "Nothing was recorded: many changes to this project arrived at once. Please try again.",
   recordedButNotShown:
     "Your change was recorded, but the reply could not be shown. Type roles or log verify to see the project as it is now.",

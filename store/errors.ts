@@ -3,8 +3,11 @@
 /** Storage could not be reached or failed; the change was not recorded. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** True when storage went away after the change was sent: whether it was applied could not be confirmed. */
+  readonly whileRecording: boolean;
+  constructor(message: string, options?: { cause?: unknown; whileRecording?: boolean }) {
     super(message, options);
+    this.whileRecording = options?.whileRecording ?? false;
   }
 }
 

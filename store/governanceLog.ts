@@ -147,6 +147,15 @@ export class GovernanceLog {
           await delay(Math.min(200, 2 * attempt) * Math.random());
           continue;
         }
+        // No definite answer (connection lost, timeout, 5xx): the transaction may or may not have been applied.
+        // Its idempotency key tells which, if storage answers now.
+        const applied = await this.recordedEntryFor(request.projectId, request.idempotencyKey).catch(() => {
+          throw new StoreUnavailableError("The governance log stopped answering while recording a change.", {
+            cause: error,
+            whileRecording: true,
+          });
+        });
+        if (applied) return { status: "recorded", entry: applied, state: after };
         throw asStoreError(error);
       }
     }

@@ -1,0 +1,70 @@
+import type { Server } from "node:http";
+import { consoleLogger } from "../../bot/logger.js";
+import { listenForBot } from "../../functions/httpServer.js";
+import { createRuntime, type Runtime } from "../../functions/runtime.js";
+import type { RunningAzurite } from "../../store/azurite.js";
+import { PEOPLE } from "./fixtures.js";
+import { azuriteForTests } from "./storage.js";
+import { StubConnector } from "./stubConnector.js";
+
+export interface BotHarness {
+  azurite: RunningAzurite;
+  connector: StubConnector;
+  runtime: Runtime;
+  endpoint: string;
+  /** POSTs an activity (or any body) to the bot's real HTTP endpoint. */
+  post(activity: unknown): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real path: Azurite, the runtime, the bot's HTTP server on loopback, and a stub Teams service that records
+ * what the bot sends. The same wiring as `npm start`, minus the Playground.
+ */
+export async function startBotHarness(
+  options: { azurite?: RunningAzurite; connectionString?: string } = {},
+): Promise<BotHarness> {
+  const azurite = options.azurite ?? (await azuriteForTests());
+  const connector = await new StubConnector().start();
+  connector.addMembers(
+    ...Object.values(PEOPLE).map((p) => ({ id: p.teamsId, name: p.name, aadObjectId: p.objectId })),
+  );
+  const runtime = await createRuntime({
+    storage: {
+      kind: "connection-string",
+      connectionString: options.connectionString ?? azurite.connectionString,
+    },
+    logger: consoleLogger("error"),
+  });
+  const { server, url } = await listenForBot(runtime.bot, {
+    host: "127.0.0.1",
+    port: 0,
+    logger: consoleLogger("error"),
+  });
+  return {
+    azurite,
+    connector,
+    runtime,
+    endpoint: url,
+    async post(activity) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: typeof activity === "string" ? activity : JSON.stringify(activity),
+      });
+      return { status: response.status, body: await response.text() };
+    },
+    async close() {
+      await closeServer(server);
+      await connector.stop();
+      if (!options.azurite) await azurite.close();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,134 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A message the bot sent to Teams, as the Bot Connector API received it. */
+export interface SentActivity {
+  method: "POST" | "PUT";
+  conversationId: string;
+  replyToId?: string;
+  activityId?: string;
+  activity: {
+    type?: string;
+    text?: string;
+    summary?: string;
+    attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
+    [key: string]: unknown;
+  };
+}
+
+export interface StubMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+/**
+ * A loopback stand-in for the Teams Bot Connector API (the service the bot posts replies to): it records every
+ * activity sent, serves conversation members, and can be told to fail. Unauthenticated, like the local host.
+ */
+export class StubConnector {
+  readonly sent: SentActivity[] = [];
+  private readonly members = new Map<string, StubMember>();
+  private server: Server | undefined;
+  private nextId = 1;
+  /** Status to answer every send with, to test failures; undefined answers normally. */
+  failSendsWith: number | undefined;
+  url = "";
+
+  addMembers(...members: StubMember[]): void {
+    for (const m of members) {
+      this.members.set(m.id, m);
+      this.members.set(m.aadObjectId, m);
+    }
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        // Any prefix before /v3 is accepted: a conversation may be moved to another serviceUrl path.
+        const path = decodeURIComponent((req.url ?? "").split("?")[0] ?? "").replace(/^.*?(?=\/v3\/)/, "");
+        const reply = (status: number, value: unknown) => {
+          res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+        };
+        const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+        if (req.method === "GET" && member) {
+          const found = this.members.get(member[2] ?? "");
+          return found
+            ? reply(200, { ...found, objectId: found.aadObjectId })
+            : reply(404, { error: { code: "MemberNotFoundInConversation", message: "not found" } });
+        }
+        if (req.method === "GET" && /^\/v3\/conversations\/[^/]+\/pagedmembers$/.test(path)) {
+          return reply(200, { members: [...new Set(this.members.values())] });
+        }
+        const send = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+        if (send && (req.method === "POST" || req.method === "PUT")) {
+          if (this.failSendsWith)
+            return reply(this.failSendsWith, { error: { code: "Stubbed", message: "failing" } });
+          const activity = JSON.parse(body) as SentActivity["activity"];
+          const conversationId = send[1] ?? "";
+          const id = send[2];
+          this.sent.push({
+            method: req.method,
+            conversationId,
+            activity,
+            ...(req.method === "POST" && id ? { replyToId: id } : {}),
+            ...(req.method === "PUT" && id ? { activityId: id } : {}),
+          });
+          return reply(200, { id: req.method === "PUT" ? id : `stub-${this.nextId++}` });
+        }
+        reply(404, { error: { code: "NotFound", message: `${req.method} ${path}` } });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server?.close(() => resolve());
+      this.server?.closeAllConnections();
+    });
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+  }
+
+  /** The text of everything sent since the last clear: message text, card summaries and card text. */
+  texts(): string[] {
+    return this.sent.map((s) => visibleText(s.activity));
+  }
+
+  cards(): Array<Record<string, unknown>> {
+    return this.sent.flatMap(
+      (s) =>
+        s.activity.attachments
+          ?.filter((a) => a.contentType === "application/vnd.microsoft.card.adaptive")
+          .map((a) => a.content) ?? [],
+    );
+  }
+}
+
+/** All the text a person would read in an activity, including every TextBlock and fact of its cards. */
+export function visibleText(activity: SentActivity["activity"]): string {
+  const parts: string[] = [];
+  if (activity.text) parts.push(activity.text);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      for (const key of ["text", "title", "value", "label"])
+        if (typeof o[key] === "string") parts.push(o[key] as string);
+      for (const v of Object.values(o)) if (typeof v === "object") walk(v);
+    }
+  };
+  for (const a of activity.attachments ?? []) walk(a.content);
+  return parts.join("\n");
+}
