@@ -1,0 +1,83 @@
+import { HttpRequest, InvocationContext } from "@azure/functions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMessagesHandler } from "../../functions/messagesHandler.js";
+import { productionRuntime } from "../../functions/productionRuntime.js";
+import { type BotHarness, startBotHarness } from "../support/botHarness.js";
+import { newChannel, PEOPLE } from "../support/fixtures.js";
+import { channelMessage } from "../support/teams.js";
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await startBotHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+function invocation() {
+  const logged: string[] = [];
+  const context = new InvocationContext({
+    functionName: "messages",
+    invocationId: "test-invocation",
+    logHandler: (_level, ...args) => logged.push(args.map(String).join(" ")),
+  });
+  return { context, logged };
+}
+
+function request(body: unknown, headers: Record<string, string> = {}) {
+  return new HttpRequest({
+    method: "POST",
+    url: "http://127.0.0.1/api/messages",
+    body: { string: typeof body === "string" ? body : JSON.stringify(body) },
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+describe("the Azure Functions /api/messages handler", () => {
+  it("runs a Teams message through the bot and its reply reaches Teams", async () => {
+    const handler = createMessagesHandler(async () => h.runtime);
+    const where = { serviceUrl: h.connector.url, channel: newChannel() };
+    h.connector.clear();
+    const response = await handler(
+      request(channelMessage(where, PEOPLE.priya, "help")),
+      invocation().context,
+    );
+    expect(response.status).toBe(200);
+    expect(h.connector.texts().join()).toContain("Commands you can use");
+  });
+
+  it("answers malformed JSON with 400", async () => {
+    const handler = createMessagesHandler(async () => h.runtime);
+    const response = await handler(request("{not json"), invocation().context);
+    expect(response.status).toBe(400);
+  });
+
+  it("refuses to process anything when the Function App lacks its settings, and lists every missing one", async () => {
+    const handler = createMessagesHandler(() => productionRuntime({}));
+    const { context, logged } = invocation();
+    const where = { serviceUrl: h.connector.url, channel: newChannel() };
+    const response = await handler(request(channelMessage(where, PEOPLE.priya, "help")), context);
+    expect(response.status).toBe(503);
+    expect(logged.join()).toContain("MicrosoftAppId");
+    expect(logged.join()).toContain("STORAGE_CONNECTION_STRING");
+  });
+
+  it("with bot credentials configured, answers an activity without a token with 401 and processes nothing", async () => {
+    const env = {
+      MicrosoftAppId: "11111111-2222-4333-8444-555555555555",
+      MicrosoftAppType: "SingleTenant",
+      MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
+      MicrosoftAppPassword: "not-a-real-secret",
+      STORAGE_CONNECTION_STRING: h.azurite.connectionString,
+    };
+    const handler = createMessagesHandler(() => productionRuntime(env));
+    const where = { serviceUrl: h.connector.url, channel: newChannel() };
+    h.connector.clear();
+    const response = await handler(
+      request(channelMessage(where, PEOPLE.priya, "setup Unauthenticated")),
+      invocation().context,
+    );
+    expect(response.status).toBe(401);
+    expect(h.connector.sent).toHaveLength(0);
+  });
+});
