@@ -47,7 +47,7 @@ export function rolesCard(state: ProjectState): AdaptiveCard {
       title: ROLE_TITLES[role],
       people: byRole.get(role)?.join(", ") ?? "nobody yet",
     })),
-    footnote: "The project lead gives roles with: role add <role> @person",
+    footnote: "The project lead gives roles with: role add {role} @person",
   });
 }
 

@@ -47,9 +47,12 @@ export function originOf(activity: Partial<Activity>): Origin {
 }
 
 /** The person acting, by Entra object id. Undefined when Teams did not say (then nothing may be changed). */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function actorOf(activity: Partial<Activity>): Actor | undefined {
   const from = activity.from;
-  if (!from?.aadObjectId) return undefined;
+  // Roles are held by Entra object id: anything else (a guest without one, a malformed id) can change nothing.
+  if (!from?.aadObjectId || !GUID.test(from.aadObjectId)) return undefined;
   const origin = originOf(activity);
   return {
     objectId: from.aadObjectId.toLowerCase(),

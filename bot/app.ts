@@ -31,7 +31,7 @@ export interface GovernanceBot {
 }
 
 const WELCOME =
-  "Hello. I keep the governance of your ECM go-live: readiness decisions, the go-live command log and its evidence. In the channel where your go-live is run, @mention me and type setup <project name> to start, or help to see what I can do.";
+  "Hello. I keep the governance of your ECM go-live: readiness decisions, the go-live command log and its evidence. In the channel where your go-live is run, @mention me and type setup {project name} to start, or help to see what I can do.";
 
 export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBot {
   const clock = options.clock ?? (() => new Date());

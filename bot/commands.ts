@@ -46,7 +46,7 @@ function takeSite(rest: string): { rest: string; site?: string } | { problem: st
 }
 
 function parseRoleChange(kind: "role.add" | "role.remove", rest: string): Command {
-  const usage = `role ${kind === "role.add" ? "add" : "remove"} <role> @person`;
+  const usage = `role ${kind === "role.add" ? "add" : "remove"} {role} @person`;
   const withSite = takeSite(rest);
   if ("problem" in withSite) return { kind: "invalid", problem: withSite.problem };
   const roleWords = withSite.rest.replace(/@/g, " ").trim();
@@ -81,7 +81,7 @@ export function parseCommand(typed: string): Command {
     return parseRoleChange(second === "add" ? "role.add" : "role.remove", rest);
   }
   if (first === "role")
-    return { kind: "invalid", problem: "Use role add <role> @person or role remove <role> @person." };
+    return { kind: "invalid", problem: "Use role add {role} @person or role remove {role} @person." };
   if (first === "log" && second === "verify") return { kind: "log.verify" };
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

@@ -100,7 +100,7 @@ async function answerMessage(
   if (origin.scope !== "channel" || !origin.binding) {
     return replyText(
       context,
-      "Go-live projects live in a team channel. Go to the channel where your go-live is run, @mention me and type setup <project name> (or help).",
+      "Go-live projects live in a team channel. Go to the channel where your go-live is run, @mention me and type setup {project name} (or help).",
     );
   }
   if (!actor) return replyText(context, FAILURE_MESSAGES.unknownPerson);
@@ -143,7 +143,7 @@ async function answerMessage(
   if (!state) {
     return replyText(
       context,
-      "This channel has no go-live project yet. Type setup <project name> to start one here.",
+      "This channel has no go-live project yet. Type setup {project name} to start one here.",
     );
   }
   if (refuseForeignTenant(state, origin.tenantId)) {

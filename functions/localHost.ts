@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { consoleLogger, type Logger } from "../bot/logger.js";
+import type { GovernanceLog } from "../store/governanceLog.js";
 import { assertSafeToListen } from "./config.js";
 import { listenForBot } from "./httpServer.js";
 import { openLocalStorage } from "./localStorage.js";
@@ -24,6 +25,8 @@ export interface LocalHostOptions {
 
 export interface LocalHost {
   botEndpoint: string;
+  /** The governance log the bot writes to (for the demo loader and tests). */
+  log: GovernanceLog;
   playgroundUrl: string | undefined;
   close(): Promise<void>;
 }
@@ -60,11 +63,15 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     );
     let playgroundUrl: string | undefined;
     if (options.startPlayground ?? true) {
-      const playground = await startPlayground({ botEndpoint: url, port: options.playgroundPort ?? 56150 });
+      const playground = await startPlayground({
+        botEndpoint: url,
+        port: options.playgroundPort ?? 56150,
+        dataDir: resolve(options.dataDir, "playground"),
+      });
       closers.push(() => playground.close());
       playgroundUrl = playground.url;
     }
-    return { botEndpoint: url, playgroundUrl, close };
+    return { botEndpoint: url, log: runtime.log, playgroundUrl, close };
   } catch (error) {
     await close();
     throw error;

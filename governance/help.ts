@@ -13,17 +13,17 @@ export interface CommandHelp {
 export const COMMAND_HELP: readonly CommandHelp[] = [
   { usage: "help", does: "List the commands you can use here." },
   {
-    usage: "setup <project name>",
+    usage: "setup {project name}",
     does: "Set up a go-live project in this channel. You become its project lead.",
     beforeSetupOnly: true,
   },
   { usage: "roles", does: "Show who holds which project role." },
   {
-    usage: "role add <role> @person [site: <site>]",
+    usage: "role add {role} @person [site: {site}]",
     does: "Give someone a project role (a registered manager may be given one site).",
     roles: ["project-lead"],
   },
-  { usage: "role remove <role> @person", does: "Take a project role away.", roles: ["project-lead"] },
+  { usage: "role remove {role} @person", does: "Take a project role away.", roles: ["project-lead"] },
   {
     usage: "setup",
     does: "Show the setup card again to change dates, sites, digest time and roles.",

@@ -17,13 +17,21 @@ export type Phase = z.infer<typeof PhaseSchema>;
 export const DEFAULT_TIME_ZONE = "Europe/London";
 export const DEFAULT_DIGEST_TIME = "08:00";
 
+const knownTimeZones = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = knownTimeZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    // Remembered because building a formatter is slow and every stored project row is checked on read.
+    if (knownTimeZones.size < 1_000) knownTimeZones.set(zone, valid);
   }
+  return valid;
 }
 
 export const TimeZoneSchema = z

@@ -23,6 +23,9 @@ import {
 import { diffRows, rowsToState, STATE_PREFIX, stateToRows } from "./projection.js";
 
 const HEAD_ROW = "head";
+/** Positions of the fixed actions in every change's transaction. */
+const HEAD_ACTION_INDEX = 1;
+const IDEMPOTENCY_ACTION_INDEX = 2;
 const LOG_PREFIX = "log-";
 const IDEMPOTENCY_PREFIX = "idem-";
 /** Table Storage allows 100 operations per transaction: entry + head + idempotency key leave 97 for state rows. */
@@ -72,6 +75,8 @@ export class GovernanceLog {
   private readonly maxAttempts: number;
   /** Last state seen per project, keyed by the head's ETag: a read of the head tells whether it is current. */
   private readonly cache = new Map<string, Snapshot>();
+  /** The tail of each project's queue of changes in this process. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly table: TableClient,
@@ -86,7 +91,28 @@ export class GovernanceLog {
     return (await this.snapshot(projectId)).state;
   }
 
-  async change(request: ChangeRequest): Promise<ChangeResult> {
+  /**
+   * Records one change. Changes to the same project from this process are queued, so they do not race each
+   * other for the head; the head's ETag still guards against other processes (scale-out).
+   */
+  change(request: ChangeRequest): Promise<ChangeResult> {
+    const previous = this.queues.get(request.projectId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.changeNow(request),
+      () => this.changeNow(request),
+    );
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(request.projectId, settled);
+    void settled.then(() => {
+      if (this.queues.get(request.projectId) === settled) this.queues.delete(request.projectId);
+    });
+    return run;
+  }
+
+  private async changeNow(request: ChangeRequest): Promise<ChangeResult> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const snap = await this.snapshot(request.projectId);
       const decision = request.decide(snap.state);
@@ -122,7 +148,9 @@ export class GovernanceLog {
       const actions = this.transaction(request.projectId, entry, snap, after);
       try {
         const response = await this.table.submitTransaction(actions);
-        const headResponse = response.subResponses.find((r) => r.rowKey === HEAD_ROW);
+        // Sub-responses come back in the order of the actions; the head is action 1. (Azurite does not echo the
+        // row key of an update, so finding it by key would miss it.)
+        const headResponse = response.subResponses[HEAD_ACTION_INDEX];
         this.remember(request.projectId, {
           head: { seq, hash: entry.hash },
           etag: headResponse?.etag,
@@ -138,7 +166,7 @@ export class GovernanceLog {
           if (previous)
             return { status: "duplicate", entry: previous, state: await this.readState(request.projectId) };
           this.cache.delete(request.projectId);
-          if (failedOperationIndex(error) === 2 && status === 409) {
+          if (failedOperationIndex(error) === IDEMPOTENCY_ACTION_INDEX && status === 409) {
             // The key row was the one refused but has since gone: only possible if someone deleted it.
             throw new StoreUnavailableError("The idempotency record changed while recording.", {
               cause: error,

@@ -68,7 +68,7 @@ describe("a team channel with the bot installed", () => {
   it("stores the conversation reference on install and says hello", async () => {
     const response = await h.post(installationUpdate(where, PEOPLE.priya));
     expect(response.status).toBe(200);
-    expect(h.connector.texts().join()).toContain("setup <project name>");
+    expect(h.connector.texts().join()).toContain("setup {project name}");
     const references = new TableConversationReferences(
       tableClient(
         { kind: "connection-string", connectionString: h.azurite.connectionString },
@@ -101,7 +101,7 @@ describe("a team channel with the bot installed", () => {
   it("answers help, typed after the bot's <at> mention, with the commands a channel without a project allows", async () => {
     const reply = await say(PEOPLE.priya, "help");
     expect(reply).toContain("Commands you can use");
-    expect(reply).toContain("setup <project name>");
+    expect(reply).toContain("setup {project name}");
     expect(reply).not.toContain("log verify");
   });
 

@@ -11,6 +11,7 @@ function busyProject(): ProjectState {
   return {
     project: {
       id: "p-123",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a name that looks like a card template expression
       name: "Oak House and Riverside Home Care — ECM go-live (wave 1) ${not a template}",
       binding: newChannel(),
       phase: "preparing",
@@ -73,6 +74,7 @@ describe("every card the bot can send", () => {
   }
 
   it("shows text people typed as typed, never as a template expression", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text must survive templating
     expect(JSON.stringify(cards.roles)).toContain("${not a template}");
   });
 

@@ -134,13 +134,13 @@ describe("help lists the commands the caller's roles allow", () => {
   it("offers setup before a project exists, and role changes and log verify to the project lead only", () => {
     expect(commandsAllowed({ hasProject: false, roles: new Set() }).map((c) => c.usage)).toEqual([
       "help",
-      "setup <project name>",
+      "setup {project name}",
     ]);
     const forLead = commandsAllowed({ hasProject: true, roles: new Set(["project-lead"]) }).map(
       (c) => c.usage,
     );
     expect(forLead).toContain("log verify");
-    expect(forLead).toContain("role add <role> @person [site: <site>]");
+    expect(forLead).toContain("role add {role} @person [site: {site}]");
     const forBoard = commandsAllowed({ hasProject: true, roles: new Set(["board-member"]) }).map(
       (c) => c.usage,
     );

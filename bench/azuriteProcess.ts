@@ -1,0 +1,43 @@
+/**
+ * Azurite in its own process, for the benchmark: Azure Table Storage is a separate service in production, so the
+ * bot should not share its JavaScript thread with the storage emulator when it is measured. Run directly, it
+ * starts Azurite in memory and prints its port; `startAzuriteProcess` spawns it and returns the connection.
+ */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import {
+  DEVELOPMENT_ACCOUNT,
+  developmentConnectionString,
+  type RunningAzurite,
+  startAzurite,
+} from "../store/azurite.js";
+
+export async function startAzuriteProcess(): Promise<RunningAzurite> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`Azurite process exited (${code})`)));
+    lines.on("line", (line) => {
+      const match = /^azurite-port (\d+)$/.exec(line);
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  const tableEndpoint = `http://127.0.0.1:${port}/${DEVELOPMENT_ACCOUNT}`;
+  return {
+    tableEndpoint,
+    connectionString: developmentConnectionString(tableEndpoint),
+    port,
+    close: async () => {
+      child.kill("SIGTERM");
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const azurite = await startAzurite({});
+  console.log(`azurite-port ${azurite.port}`);
+  process.on("SIGTERM", () => void azurite.close().then(() => process.exit(0)));
+}

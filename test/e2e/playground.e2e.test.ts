@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Logger } from "../../bot/logger.js";
+import { loadDemo } from "../../functions/demo.js";
+import { DEMO_BINDING, DEMO_PEOPLE, DEMO_PROJECT_NAME } from "../../functions/demoData.js";
+import { type LocalHost, startLocalHost } from "../../functions/localHost.js";
+import { projectIdForChannel } from "../../governance/project.js";
+import { type HeadlessBrowser, launchChromium } from "./browser.js";
+
+/** A port nobody holds right now, so the test runs beside an `npm start` on the default ports. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** Keeps the bot's log for the failure message instead of printing it over the test output. */
+function collectingLogger(lines: string[]): Logger {
+  const add = (level: string) => (message: string, properties?: Record<string, unknown>) => {
+    lines.push(JSON.stringify({ level, message, ...properties }));
+  };
+  return { info: add("info"), warn: add("warn"), error: add("error") };
+}
+
+describe("the Agents Playground, as a person uses it", () => {
+  let dataDir: string;
+  let local: LocalHost | undefined;
+  let browser: HeadlessBrowser | undefined;
+  const botLog: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "golive-e2e-"));
+    local = await startLocalHost({
+      dataDir,
+      botPort: 0,
+      azuritePort: 0,
+      playgroundPort: await freePort(),
+      logger: collectingLogger(botLog),
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers `help` in a team channel with the command list", async () => {
+    if (!local?.playgroundUrl) throw new Error("The local host did not start the Playground.");
+    // Launched here, not in beforeAll, so a missing Chromium fails this test with the install command.
+    browser = await launchChromium();
+    const { page } = browser;
+    await page.goto(local.playgroundUrl, { waitUntil: "domcontentloaded" });
+
+    // The team's General channel, from the "Teams Channel" tree (its item reads "<team name> - General").
+    const general = page
+      .getByRole("tree", { name: "Teams Channel" })
+      .getByRole("treeitem", { name: / - General$/ });
+    await general.click();
+
+    // Nothing on the page lists the commands yet (the bot's welcome post does not), so what appears next is the answer.
+    const commands = page.getByText("Commands you can use");
+    expect(await commands.count()).toBe(0);
+
+    // In a channel, Teams (and the Playground) only hand the bot a post that @mentions it.
+    const newPost = page.getByRole("textbox").first();
+    await newPost.click();
+    await page.keyboard.type("@");
+    // The typeahead lists the bot first, then the team's people.
+    const mention = page.getByRole("listbox", { name: "Typeahead menu" }).getByRole("menuitem").first();
+    await mention.click();
+    await page.keyboard.type(" help");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+
+    // The answer is a reply in the thread our post started: the thread (a group) holds both.
+    const answer = page
+      .getByRole("group")
+      .filter({ has: page.getByText(/ help$/) })
+      .getByText("Commands you can use")
+      .first();
+    try {
+      await answer.waitFor({ state: "visible", timeout: 30_000 });
+    } catch (error) {
+      await browser.screenshot("e2e-help-failed.png");
+      throw new Error(`No help answer in the channel thread. Bot log:\n${botLog.slice(-20).join("\n")}`, {
+        cause: error,
+      });
+    }
+    expect(await answer.isVisible()).toBe(true);
+    await browser.screenshot("e2e-help.png");
+  });
+
+  it("shows the demo project's roles, and gives a role to a person @mentioned in the channel", async () => {
+    if (!local || !browser) throw new Error("The first test did not start the Playground.");
+    await loadDemo(local.log);
+    const { page } = browser;
+
+    async function post(command: string, mentionName?: string) {
+      const newPost = page.getByRole("textbox").first();
+      await newPost.click();
+      await page.keyboard.type("@");
+      await page.getByRole("listbox", { name: "Typeahead menu" }).getByRole("menuitem").first().click();
+      await page.keyboard.type(` ${command}`);
+      if (mentionName) {
+        await page.keyboard.type(" @");
+        await page
+          .getByRole("listbox", { name: "Typeahead menu" })
+          .getByRole("menuitem", { name: mentionName })
+          .click();
+      }
+      await page.getByRole("button", { name: "Post", exact: true }).click();
+    }
+
+    await post("roles");
+    const chair = page.getByText("Margaret Ellis").first();
+    await chair.waitFor({ state: "visible", timeout: 30_000 });
+    expect(await page.getByText(DEMO_PROJECT_NAME).first().isVisible()).toBe(true);
+
+    await post("role add operations lead", "Lucy Evans");
+    const confirmation = page.getByText(/Lucy Evans is now operations lead/).first();
+    try {
+      await confirmation.waitFor({ state: "visible", timeout: 30_000 });
+    } catch (error) {
+      await browser.screenshot("e2e-roles-failed.png");
+      throw new Error(`No confirmation of the role. Bot log:\n${botLog.slice(-20).join("\n")}`, {
+        cause: error,
+      });
+    }
+    await browser.screenshot("e2e-roles.png");
+    const state = await local.log.readState(projectIdForChannel(DEMO_BINDING.channelId));
+    const lucy = DEMO_PEOPLE.find((p) => p.name === "Lucy Evans");
+    expect(state?.roles).toContainEqual({
+      role: "operations-lead",
+      person: { objectId: lucy?.objectId, name: "Lucy Evans" },
+    });
+  });
+});
