@@ -75,8 +75,13 @@ export function decideSetup(
   };
 }
 
+/** Sites are compared without regard to case: "Oak House" and "oak house" are one site. */
 function sameAssignment(a: RoleAssignment, b: RoleAssignment): boolean {
-  return a.role === b.role && a.person.objectId === b.person.objectId && (a.site ?? "") === (b.site ?? "");
+  return (
+    a.role === b.role &&
+    a.person.objectId === b.person.objectId &&
+    (a.site ?? "").toLowerCase() === (b.site ?? "").toLowerCase()
+  );
 }
 
 function siteProblem(state: ProjectState, assignment: RoleAssignment): Decision | undefined {

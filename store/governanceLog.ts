@@ -20,7 +20,7 @@ import {
   StoreUnavailableError,
   statusOf,
 } from "./errors.js";
-import { diffRows, rowsToState, STATE_PREFIX, stateToRows } from "./projection.js";
+import { diffRows, rowsToState, rowsWithKeys, STATE_PREFIX, touchedRows } from "./projection.js";
 
 const HEAD_ROW = "head";
 /** Positions of the fixed actions in every change's transaction. */
@@ -114,8 +114,18 @@ export class GovernanceLog {
 
   private async changeNow(request: ChangeRequest): Promise<ChangeResult> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const snap = await this.snapshot(request.projectId);
-      const decision = request.decide(snap.state);
+      // First try on the state this process last saw, without reading the head: if another process moved the head
+      // since, the commit is refused (412) and the next attempt reads afresh. Only a change can be decided on a
+      // possibly stale state; an "unchanged" or a refusal is always confirmed on a fresh read.
+      let snap = (attempt === 1 && this.cache.get(request.projectId)) || (await this.snapshot(request.projectId));
+      let decision = request.decide(snap.state);
+      if (decision.outcome !== "record" && snap === this.cache.get(request.projectId) && attempt === 1) {
+        const fresh = await this.snapshot(request.projectId);
+        if (fresh !== snap) {
+          snap = fresh;
+          decision = request.decide(snap.state);
+        }
+      }
       if (decision.outcome !== "record") {
         // A redelivered activity may meet the state its first delivery made ("already done"): answer as before.
         const previous = await this.recordedEntryFor(request.projectId, request.idempotencyKey);
@@ -226,7 +236,8 @@ export class GovernanceLog {
     if (eventsJson.length > MAX_EVENTS_JSON_CHARACTERS) {
       throw new ChangeTooLargeError("This change is too large to record in one entry.");
     }
-    const rowChanges = diffRows(stateToRows(snap.state), stateToRows(after));
+    const touched = touchedRows(entry.events);
+    const rowChanges = diffRows(rowsWithKeys(snap.state, touched), rowsWithKeys(after, touched));
     if (rowChanges.length > MAX_STATE_ROWS_PER_CHANGE) {
       throw new ChangeTooLargeError(`This change touches more than ${MAX_STATE_ROWS_PER_CHANGE} records.`);
     }

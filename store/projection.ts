@@ -6,6 +6,7 @@ import {
   ProjectSettingsSchema,
   type ProjectState,
 } from "../governance/project.js";
+import type { GovernanceEvent } from "../governance/events.js";
 import { type RoleAssignment, RoleSchema } from "../governance/roles.js";
 
 /**
@@ -47,11 +48,9 @@ function roleRowKey(a: RoleAssignment): string {
   return `${ROLE_PREFIX}${a.role}-${a.person.objectId}-${site}`;
 }
 
-export function stateToRows(state: ProjectState | undefined): Map<string, StateRow> {
-  const rows = new Map<string, StateRow>();
-  if (!state) return rows;
+function projectRow(state: ProjectState): StateRow {
   const p = state.project;
-  rows.set(PROJECT_ROW, {
+  return {
     rowKey: PROJECT_ROW,
     id: p.id,
     name: p.name,
@@ -60,16 +59,62 @@ export function stateToRows(state: ProjectState | undefined): Map<string, StateR
     settings: JSON.stringify(p.settings),
     createdAt: p.createdAt,
     createdBy: p.createdBy,
-  });
-  for (const a of state.roles) {
-    const row: StateRow = {
-      rowKey: roleRowKey(a),
-      role: a.role,
-      objectId: a.person.objectId,
-      name: a.person.name,
-    };
-    if (a.site !== undefined) row.site = a.site;
-    rows.set(row.rowKey, row);
+  };
+}
+
+function roleRow(a: RoleAssignment): StateRow {
+  const row: StateRow = { rowKey: roleRowKey(a), role: a.role, objectId: a.person.objectId, name: a.person.name };
+  if (a.site !== undefined) row.site = a.site;
+  return row;
+}
+
+export function stateToRows(state: ProjectState | undefined): Map<string, StateRow> {
+  const rows = new Map<string, StateRow>();
+  if (!state) return rows;
+  rows.set(PROJECT_ROW, projectRow(state));
+  for (const a of state.roles) rows.set(roleRowKey(a), roleRow(a));
+  return rows;
+}
+
+/** What a change can touch: the project row and the rows of some role assignments. */
+export interface TouchedRows {
+  project: boolean;
+  roles: RoleAssignment[];
+}
+
+/** The rows events can change: only these are compared before and after, so a change costs what it touches. */
+export function touchedRows(events: readonly GovernanceEvent[]): TouchedRows {
+  const touched: TouchedRows = { project: false, roles: [] };
+  for (const event of events) {
+    switch (event.kind) {
+      case "project.created":
+      case "project.settings-changed":
+        touched.project = true;
+        break;
+      case "role.assigned":
+      case "role.removed":
+        touched.roles.push(event.assignment);
+        break;
+      case "access.refused":
+        break;
+    }
+  }
+  return touched;
+}
+
+/** The rows of `state` among those touched (a touched row the state does not have is absent). */
+export function rowsWithKeys(state: ProjectState | undefined, touched: TouchedRows): Map<string, StateRow> {
+  const rows = new Map<string, StateRow>();
+  if (!state) return rows;
+  if (touched.project) rows.set(PROJECT_ROW, projectRow(state));
+  for (const wanted of touched.roles) {
+    const held = state.roles.find(
+      (a) =>
+        a.role === wanted.role &&
+        a.person.objectId === wanted.person.objectId &&
+        (a.site ?? "").toLowerCase() === (wanted.site ?? "").toLowerCase(),
+    );
+    if (held) rows.set(roleRowKey(held), roleRow(held));
   }
   return rows;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decideRoleAdd, decideSetup } from "../../governance/decisions.js";
+import { decideRoleAdd, decideRoleRemove, decideSettings, decideSetup } from "../../governance/decisions.js";
 import { projectIdForChannel } from "../../governance/project.js";
 import type { RunningAzurite } from "../../store/azurite.js";
 import { logRowKey } from "../../store/governanceLog.js";
@@ -165,5 +165,70 @@ describe("the governance log on Azurite", () => {
       ok: false,
       firstProblem: { kind: "missing", seq: 2 },
     });
+  });
+
+  it("never refuses or answers 'unchanged' on a state another instance has since changed", async () => {
+    const { projectId, log: instanceA } = await newProject();
+    const instanceB = governanceLog(azurite);
+    await instanceA.readState(projectId); // A now remembers a state in which Tom holds no role
+    const makeTomLead = await instanceB.change({
+      projectId,
+      idempotencyKey: uniqueKey(),
+      actor: actor(PEOPLE.priya),
+      decide: (s) =>
+        s ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "project-lead", person: PEOPLE.tom }) : { outcome: "refused", message: "" },
+    });
+    expect(makeTomLead.status).toBe("recorded");
+    const byTom = await instanceA.change({
+      projectId,
+      idempotencyKey: uniqueKey(),
+      actor: actor(PEOPLE.tom),
+      decide: (s) =>
+        s ? decideRoleAdd(s, actor(PEOPLE.tom), { role: "supplier", person: PEOPLE.dev }) : { outcome: "refused", message: "" },
+    });
+    expect(byTom.status).toBe("recorded");
+    expect(await instanceA.verify(projectId)).toMatchObject({ ok: true, length: 3 });
+  });
+
+  it("keeps the stored rows equal to the state the log's events add up to", async () => {
+    const { projectId, log } = await newProject();
+    const lead = actor(PEOPLE.priya);
+    const steps: Array<Parameters<typeof decideRoleAdd>[2] | "remove-tom" | "settings"> = [
+      { role: "board-member", person: PEOPLE.tom },
+      { role: "registered-manager", person: PEOPLE.grace, site: "Oak House" },
+      "settings",
+      { role: "registered-manager", person: PEOPLE.grace, site: "Riverside" },
+      "remove-tom",
+    ];
+    let last: Awaited<ReturnType<typeof log.change>> | undefined;
+    for (const step of steps) {
+      last = await log.change({
+        projectId,
+        idempotencyKey: uniqueKey(),
+        actor: lead,
+        decide: (s) => {
+          if (!s) return { outcome: "refused", message: "" };
+          if (step === "remove-tom") return decideRoleRemove(s, lead, { role: "board-member", objectId: PEOPLE.tom.objectId, name: "Tom" });
+          if (step === "settings") {
+            return decideSettings(s, lead, {
+              settings: { ...s.project.settings, sites: ["Oak House", "Riverside"], goLiveDate: "2027-03-01" },
+              assignments: [],
+            });
+          }
+          return decideRoleAdd(s, lead, step);
+        },
+      });
+      expect(last.status).toBe("recorded");
+    }
+    const fromStorage = await governanceLog(azurite).readState(projectId);
+    const sortRoles = (s: typeof fromStorage) =>
+      s?.roles.map((r) => `${r.role}|${r.person.objectId}|${r.site ?? ""}`).sort();
+    expect(fromStorage?.project).toEqual(last?.state?.project);
+    expect(sortRoles(fromStorage)).toEqual(sortRoles(last?.state));
+    expect(sortRoles(fromStorage)).toEqual([
+      `project-lead|${PEOPLE.priya.objectId}|`,
+      `registered-manager|${PEOPLE.grace.objectId}|Oak House`,
+      `registered-manager|${PEOPLE.grace.objectId}|Riverside`,
+    ]);
   });
 });
