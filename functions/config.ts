@@ -14,6 +14,8 @@ const EnvironmentSchema = z.object({
   BOT_HOST: z.string().min(1).default("127.0.0.1"),
   BOT_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+  /** `off` starts the local host without the Agents Playground (e.g. to use your own client). */
+  PLAYGROUND: z.enum(["on", "off"]).default("on"),
   AZURITE_TABLE_PORT: z.coerce.number().int().min(0).max(65535).default(10002),
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),

@@ -11,13 +11,14 @@ async function main(): Promise<void> {
     host: env.BOT_HOST,
     botPort: env.BOT_PORT,
     playgroundPort: env.PLAYGROUND_PORT,
+    startPlayground: env.PLAYGROUND === "on",
     azuritePort: env.AZURITE_TABLE_PORT,
     logger,
   });
   console.log(`
 Go-Live Governance is running locally.
   Bot endpoint:      ${local.botEndpoint}
-  Agents Playground: ${local.playgroundUrl}   <- open this in your browser
+  Agents Playground: ${local.playgroundUrl ? `${local.playgroundUrl}   <- open this in your browser` : "off"}
   Data kept in:      ${env.DATA_DIR}/azurite
 Press Ctrl-C to stop.`);
   let stopping = false;

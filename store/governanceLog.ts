@@ -117,7 +117,8 @@ export class GovernanceLog {
       // First try on the state this process last saw, without reading the head: if another process moved the head
       // since, the commit is refused (412) and the next attempt reads afresh. Only a change can be decided on a
       // possibly stale state; an "unchanged" or a refusal is always confirmed on a fresh read.
-      let snap = (attempt === 1 && this.cache.get(request.projectId)) || (await this.snapshot(request.projectId));
+      let snap =
+        (attempt === 1 && this.cache.get(request.projectId)) || (await this.snapshot(request.projectId));
       let decision = request.decide(snap.state);
       if (decision.outcome !== "record" && snap === this.cache.get(request.projectId) && attempt === 1) {
         const fresh = await this.snapshot(request.projectId);

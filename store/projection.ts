@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { GovernanceEvent } from "../governance/events.js";
 import {
   ChannelBindingSchema,
   PhaseSchema,
   ProjectSettingsSchema,
   type ProjectState,
 } from "../governance/project.js";
-import type { GovernanceEvent } from "../governance/events.js";
 import { type RoleAssignment, RoleSchema } from "../governance/roles.js";
 
 /**
@@ -63,7 +63,12 @@ function projectRow(state: ProjectState): StateRow {
 }
 
 function roleRow(a: RoleAssignment): StateRow {
-  const row: StateRow = { rowKey: roleRowKey(a), role: a.role, objectId: a.person.objectId, name: a.person.name };
+  const row: StateRow = {
+    rowKey: roleRowKey(a),
+    role: a.role,
+    objectId: a.person.objectId,
+    name: a.person.name,
+  };
   if (a.site !== undefined) row.site = a.site;
   return row;
 }

@@ -176,7 +176,9 @@ describe("the governance log on Azurite", () => {
       idempotencyKey: uniqueKey(),
       actor: actor(PEOPLE.priya),
       decide: (s) =>
-        s ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "project-lead", person: PEOPLE.tom }) : { outcome: "refused", message: "" },
+        s
+          ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "project-lead", person: PEOPLE.tom })
+          : { outcome: "refused", message: "" },
     });
     expect(makeTomLead.status).toBe("recorded");
     const byTom = await instanceA.change({
@@ -184,7 +186,9 @@ describe("the governance log on Azurite", () => {
       idempotencyKey: uniqueKey(),
       actor: actor(PEOPLE.tom),
       decide: (s) =>
-        s ? decideRoleAdd(s, actor(PEOPLE.tom), { role: "supplier", person: PEOPLE.dev }) : { outcome: "refused", message: "" },
+        s
+          ? decideRoleAdd(s, actor(PEOPLE.tom), { role: "supplier", person: PEOPLE.dev })
+          : { outcome: "refused", message: "" },
     });
     expect(byTom.status).toBe("recorded");
     expect(await instanceA.verify(projectId)).toMatchObject({ ok: true, length: 3 });
@@ -208,10 +212,19 @@ describe("the governance log on Azurite", () => {
         actor: lead,
         decide: (s) => {
           if (!s) return { outcome: "refused", message: "" };
-          if (step === "remove-tom") return decideRoleRemove(s, lead, { role: "board-member", objectId: PEOPLE.tom.objectId, name: "Tom" });
+          if (step === "remove-tom")
+            return decideRoleRemove(s, lead, {
+              role: "board-member",
+              objectId: PEOPLE.tom.objectId,
+              name: "Tom",
+            });
           if (step === "settings") {
             return decideSettings(s, lead, {
-              settings: { ...s.project.settings, sites: ["Oak House", "Riverside"], goLiveDate: "2027-03-01" },
+              settings: {
+                ...s.project.settings,
+                sites: ["Oak House", "Riverside"],
+                goLiveDate: "2027-03-01",
+              },
               assignments: [],
             });
           }
