@@ -16,8 +16,9 @@
  *   DEVELOPER_PRIVACY_URL  https URL of the privacy notice. Absent: DEVELOPER_WEBSITE + "privacy".
  *   DEVELOPER_TERMS_URL    https URL of the terms of use. Absent: DEVELOPER_WEBSITE + "terms".
  */
+
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +26,7 @@ import { crc32, deflateRawSync } from "node:zlib";
 import { Ajv, type ErrorObject, type Plugin, type ValidateFunction } from "ajv";
 import * as ajvFormatsModule from "ajv-formats";
 import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from "./icons.js";
+import { isMainModule } from "./isMainModule.js";
 
 /** The Teams app manifest schema version the template is written for. */
 export const MANIFEST_SCHEMA_VERSION = "1.22";
@@ -497,14 +499,4 @@ function main(): number {
   }
 }
 
-function isMainModule(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) process.exitCode = main();
+if (isMainModule(import.meta.url)) process.exitCode = main();

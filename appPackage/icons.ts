@@ -6,10 +6,12 @@
  *
  * Run: `npx tsx appPackage/icons.ts` (writes the PNGs next to this file).
  */
-import { realpathSync, writeFileSync } from "node:fs";
+
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32, deflateSync } from "node:zlib";
+import { isMainModule } from "./isMainModule.js";
 
 export const COLOR_ICON_SIZE = 192;
 export const OUTLINE_ICON_SIZE = 32;
@@ -200,17 +202,7 @@ export function writeIcons(dir: string): { color: string; outline: string } {
   return { color, outline };
 }
 
-function isMainModule(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   const written = writeIcons(dirname(fileURLToPath(import.meta.url)));
   console.log(`wrote ${written.color}`);
   console.log(`wrote ${written.outline}`);
