@@ -1,11 +1,12 @@
 import { consoleLogger } from "../bot/logger.js";
-import { ConfigurationError, readEnvironment } from "./config.js";
+import { ConfigurationError, credentialsFrom, readEnvironment } from "./config.js";
 import { startLocalHost } from "./localHost.js";
 
 /** `npm start`: the local host, until Ctrl-C or SIGTERM, then a clean close so no write is lost. */
 async function main(): Promise<void> {
   const env = readEnvironment();
   const logger = consoleLogger(env.LOG_LEVEL);
+  const credentials = credentialsFrom(env);
   const local = await startLocalHost({
     dataDir: env.DATA_DIR,
     host: env.BOT_HOST,
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     playgroundPort: env.PLAYGROUND_PORT,
     startPlayground: env.PLAYGROUND === "on",
     azuritePort: env.AZURITE_TABLE_PORT,
+    ...(credentials ? { credentials } : {}),
     logger,
   });
   console.log(`

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import type { BotCredentials } from "../bot/app.js";
 import { consoleLogger, type Logger } from "../bot/logger.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { assertSafeToListen } from "./config.js";
@@ -20,6 +21,8 @@ export interface LocalHostOptions {
   host?: string;
   /** Default 10002; 0 picks a free port. */
   azuritePort?: number;
+  /** Bot Framework credentials: with them every request must carry a valid token, and any address may be used. */
+  credentials?: BotCredentials;
   logger?: Logger;
 }
 
@@ -37,7 +40,7 @@ export interface LocalHost {
  */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const host = options.host ?? "127.0.0.1";
-  assertSafeToListen(host, undefined);
+  assertSafeToListen(host, options.credentials);
   const logger = options.logger ?? consoleLogger();
   const azurite = await openLocalStorage({
     dataDir: resolve(options.dataDir, "azurite"),
@@ -52,6 +55,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const runtime = await createRuntime({
       storage: { kind: "connection-string", connectionString: azurite.connectionString },
       logger,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
     });
     const { server, url } = await listenForBot(runtime.bot, { host, port: options.botPort ?? 3978, logger });
     closers.push(
