@@ -54,7 +54,9 @@ export function sealEntry(entry: UnsealedEntry): LogEntry {
 export type ChainProblem =
   | { kind: "altered"; seq: number; detail: string }
   | { kind: "missing"; seq: number; detail: string }
-  | { kind: "unreadable"; seq: number; detail: string };
+  | { kind: "unreadable"; seq: number; detail: string }
+  /** The chain is intact but the stored state (what role checks read) is not what its events add up to. */
+  | { kind: "state"; seq: number; detail: string };
 
 export type ChainVerification =
   | { ok: true; length: number; headHash: string }
@@ -139,4 +141,33 @@ export function verifyChain(
     });
   }
   return { ok: true, length, headHash: prevHash };
+}
+
+/**
+ * Checks entries that follow a verified prefix (committed while the prefix was being read): each must match its
+ * hash and chain on from the one before. Returns the first problem, or undefined.
+ */
+export function verifyContinuation(
+  projectId: string,
+  entries: ReadonlyArray<LogEntry | { seq: number; unreadable: string }>,
+  after: ChainHead,
+): ChainProblem | undefined {
+  let prevHash = after.hash;
+  let expectedSeq = after.seq + 1;
+  for (const entry of entries) {
+    if (entry.seq !== expectedSeq)
+      return { kind: "missing", seq: expectedSeq, detail: `entry ${expectedSeq} is missing` };
+    if ("unreadable" in entry)
+      return { kind: "unreadable", seq: entry.seq, detail: `entry ${entry.seq} ${entry.unreadable}` };
+    if (entry.projectId !== projectId || hashEntry(entry) !== entry.hash || entry.prevHash !== prevHash) {
+      return {
+        kind: "altered",
+        seq: entry.seq,
+        detail: `entry ${entry.seq} does not chain on from entry ${entry.seq - 1}`,
+      };
+    }
+    prevHash = entry.hash;
+    expectedSeq++;
+  }
+  return undefined;
 }

@@ -203,3 +203,50 @@ export function applyEvents(
   }
   return next;
 }
+
+/** The state a log's entries add up to, replayed from the first entry. */
+export function replayState(
+  entries: ReadonlyArray<{ at: string; actor: Actor; events: readonly GovernanceEvent[] }>,
+): ProjectState | undefined {
+  let state: ProjectState | undefined;
+  for (const entry of entries) state = applyEvents(state, entry.events, { at: entry.at, actor: entry.actor });
+  return state;
+}
+
+/**
+ * Where a stored state differs from the state replayed from the log, in words; undefined when they agree.
+ * Role checks read the stored state, so a row edited in storage would otherwise go unnoticed.
+ */
+export function describeStateDifference(
+  fromLog: ProjectState | undefined,
+  stored: ProjectState | undefined,
+): string | undefined {
+  if (!fromLog || !stored)
+    return fromLog === stored ? undefined : "the stored project does not match the log";
+  if (JSON.stringify(sortedKeys(fromLog.project)) !== JSON.stringify(sortedKeys(stored.project))) {
+    return "the stored project settings do not match the log";
+  }
+  const label = (a: RoleAssignment) =>
+    `${ROLE_TITLES[a.role].toLowerCase()} ${a.person.name}${a.site ? ` (${a.site})` : ""}`;
+  const key = (a: RoleAssignment) => `${a.role}|${a.person.objectId}|${(a.site ?? "").toLowerCase()}`;
+  const logged = new Map(fromLog.roles.map((a) => [key(a), a]));
+  const kept = new Map(stored.roles.map((a) => [key(a), a]));
+  const extra = [...kept].filter(([k]) => !logged.has(k)).map(([, a]) => label(a));
+  const missing = [...logged].filter(([k]) => !kept.has(k)).map(([, a]) => label(a));
+  if (extra.length > 0) return `the stored roles include ${extra.join(", ")}, which the log never gave`;
+  if (missing.length > 0) return `the stored roles lack ${missing.join(", ")}, which the log gave`;
+  return undefined;
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortedKeys(v)]),
+    );
+  }
+  return value;
+}

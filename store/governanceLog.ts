@@ -2,14 +2,16 @@ import { createHash } from "node:crypto";
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import {
   type ChainHead,
+  type ChainProblem,
   type ChainVerification,
   GENESIS_HASH,
   type LogEntry,
   LogEntrySchema,
   sealEntry,
   verifyChain,
+  verifyContinuation,
 } from "../governance/chain.js";
-import { applyEvents, type Decision } from "../governance/decisions.js";
+import { applyEvents, type Decision, describeStateDifference, replayState } from "../governance/decisions.js";
 import { type Actor, ActorSchema, GovernanceEventSchema } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import {
@@ -219,12 +221,57 @@ export class GovernanceLog {
     return (await this.readHead(projectId)).head;
   }
 
-  /** Replays the chain from storage and names the first entry that is altered or missing. */
+  /**
+   * Replays the chain from storage and names the first entry that is altered or missing; then checks that the
+   * stored state rows (what role checks read) are what the log's events add up to.
+   */
   async verify(projectId: string): Promise<ChainVerification> {
+    // The head first: entries up to it must form exactly the chain it records. Entries past it were committed
+    // while we read (each commit moves the head in the same transaction); they must chain on, and a second read
+    // of the head must cover them — an entry still past the head then was added behind the log's back.
     const head = await this.head(projectId);
     const entries: Array<LogEntry | { seq: number; unreadable: string }> = [];
     for await (const e of this.entries(projectId)) entries.push(e);
-    return verifyChain(projectId, entries, head);
+    const headSeq = head?.seq ?? 0;
+    const result = verifyChain(projectId, entries.slice(0, headSeq), head);
+    if (!result.ok) return result;
+    const newer = entries.slice(headSeq);
+    if (newer.length > 0) {
+      let problem: ChainProblem | undefined = verifyContinuation(projectId, newer, {
+        seq: headSeq,
+        hash: result.headHash,
+      });
+      if (!problem && ((await this.head(projectId))?.seq ?? 0) < entries.length) {
+        problem = {
+          kind: "altered",
+          seq: headSeq + 1,
+          detail: `entry ${headSeq + 1} was added after the chain head`,
+        };
+      }
+      if (problem) return { ok: false, length: headSeq, headHash: result.headHash, firstProblem: problem };
+    }
+    const difference = await this.stateDifference(projectId, entries as LogEntry[]);
+    if (difference) {
+      return {
+        ...result,
+        ok: false,
+        firstProblem: { kind: "state", seq: result.length, detail: difference },
+      };
+    }
+    return result;
+  }
+
+  /** Compares the stored state rows with the state the (verified) entries add up to, at one head position. */
+  private async stateDifference(projectId: string, entries: LogEntry[]): Promise<string | undefined> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const before = (await this.head(projectId))?.seq ?? 0;
+      const stored = await this.readStateRows(projectId);
+      const after = (await this.head(projectId))?.seq ?? 0;
+      // Rows read while a change landed belong to no single position of the log: read again.
+      if (before !== after || after > entries.length) continue;
+      return describeStateDifference(replayState(entries.slice(0, after)), stored);
+    }
+    return undefined; // the project changed on every try: the chain itself was verified above
   }
 
   private transaction(

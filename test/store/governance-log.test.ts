@@ -244,4 +244,40 @@ describe("the governance log on Azurite", () => {
       `registered-manager|${PEOPLE.grace.objectId}|Riverside`,
     ]);
   });
+
+  it("does not report a change committed while it reads as tampering", async () => {
+    const { projectId, log } = await newProject();
+    const writer = governanceLog(azurite);
+    const writes = Array.from({ length: 15 }, (_, i) =>
+      writer.change({
+        projectId,
+        idempotencyKey: uniqueKey(),
+        actor: actor(PEOPLE.priya),
+        decide: (s) =>
+          s
+            ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "team-leader", person: personNumber(100 + i) })
+            : { outcome: "refused", message: "" },
+      }),
+    );
+    const verifications = [];
+    for (let i = 0; i < 10; i++) verifications.push(await log.verify(projectId));
+    await Promise.all(writes);
+    expect(verifications.filter((v) => !v.ok)).toEqual([]);
+  });
+
+  it("fails verify when a stored role row was added or removed behind the log's back", async () => {
+    const { projectId, log } = await newProject();
+    const table = governanceTable(azurite);
+    await table.createEntity({
+      partitionKey: projectId,
+      rowKey: `state-role-project-lead-${PEOPLE.dev.objectId}-all`,
+      role: "project-lead",
+      objectId: PEOPLE.dev.objectId,
+      name: "Dev Patel",
+    });
+    const verification = await governanceLog(azurite).verify(projectId);
+    expect(verification).toMatchObject({ ok: false, firstProblem: { kind: "state" } });
+    expect(!verification.ok && verification.firstProblem.detail).toContain("project lead Dev Patel");
+    expect(log).toBeDefined();
+  });
 });
