@@ -16,7 +16,7 @@ export const FAILURE_MESSAGES = {
   storeUnavailable:
     "Nothing was recorded: the governance log could not be reached just now. Please try again in a minute.",
   storeStoppedWhileRecording:
-    "Nothing was recorded as far as I can tell: the governance log stopped answering while I was recording it. Please try again in a minute.",
+    "The governance log stopped answering while I was recording this, so I cannot confirm it was recorded. In a minute, type roles or log verify to check before trying again.",
   storeBusy: "Nothing was recorded: many changes to this project arrived at once. Please try again.",
   recordedButNotShown:
     "Your change was recorded, but the reply could not be shown. Type roles or log verify to see the project as it is now.",

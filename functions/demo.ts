@@ -2,9 +2,8 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decideRoleAdd, decideSettings, decideSetup } from "../governance/decisions.js";
 import { type ChannelBinding, projectIdForChannel } from "../governance/project.js";
-import type { GovernanceLog } from "../store/governanceLog.js";
-import { GovernanceLog as Log } from "../store/governanceLog.js";
-import { ensureTables, TABLE_NAMES, tableClient } from "../store/tables.js";
+import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
+import { ensureTables } from "../store/tables.js";
 import { readEnvironment } from "./config.js";
 import { DEMO_BINDING, DEMO_LEAD, DEMO_PEOPLE, DEMO_PROJECT_NAME, DEMO_SITES } from "./demoData.js";
 import { openLocalStorage } from "./localStorage.js";
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
   try {
     const target = { kind: "connection-string", connectionString: storage.connectionString } as const;
     await ensureTables(target);
-    const log = new Log(tableClient(target, TABLE_NAMES.governance));
+    const log = openGovernanceLog(target);
     const { projectId, entries } = await loadDemo(log);
     const verification = await log.verify(projectId);
     console.log(`Demo project "${DEMO_PROJECT_NAME}" is ready (${entries} governance log entries, chain ${verification.ok ? "intact" : "BROKEN"}).

@@ -1,7 +1,7 @@
 import { type BotCredentials, createGovernanceBot, type GovernanceBot } from "../bot/app.js";
 import type { Logger } from "../bot/logger.js";
 import { TableConversationReferences } from "../store/conversationReferences.js";
-import { GovernanceLog } from "../store/governanceLog.js";
+import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 
 export interface Runtime {
@@ -17,9 +17,7 @@ export async function createRuntime(options: {
   clock?: () => Date;
 }): Promise<Runtime> {
   await ensureTables(options.storage);
-  const log = new GovernanceLog(tableClient(options.storage, TABLE_NAMES.governance), {
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const log = openGovernanceLog(options.storage, { ...(options.clock ? { clock: options.clock } : {}) });
   const references = new TableConversationReferences(tableClient(options.storage, TABLE_NAMES.conversations));
   const bot = createGovernanceBot({
     log,

@@ -23,6 +23,7 @@ import {
   statusOf,
 } from "./errors.js";
 import { diffRows, rowsToState, rowsWithKeys, STATE_PREFIX, touchedRows } from "./projection.js";
+import { type StorageTarget, TABLE_NAMES, tableClient } from "./tables.js";
 
 const HEAD_ROW = "head";
 /** Positions of the fixed actions in every change's transaction. */
@@ -56,6 +57,8 @@ export type ChangeResult =
 
 export interface GovernanceLogOptions {
   clock?: () => Date;
+  /** The client that submits transactions, without retries (see tableClient). Defaults to the main client. */
+  transactionTable?: TableClient;
   /** How often to re-read and retry when another change moved the head first. */
   maxAttempts?: number;
 }
@@ -80,10 +83,13 @@ export class GovernanceLog {
   /** The tail of each project's queue of changes in this process. */
   private readonly queues = new Map<string, Promise<void>>();
 
+  private readonly transactionTable: TableClient;
+
   constructor(
     private readonly table: TableClient,
     options: GovernanceLogOptions = {},
   ) {
+    this.transactionTable = options.transactionTable ?? table;
     this.clock = options.clock ?? (() => new Date());
     this.maxAttempts = options.maxAttempts ?? 40;
   }
@@ -131,7 +137,7 @@ export class GovernanceLog {
       }
       if (decision.outcome !== "record") {
         // A redelivered activity may meet the state its first delivery made ("already done"): answer as before.
-        const previous = await this.recordedEntryFor(request.projectId, request.idempotencyKey);
+        const previous = await this.recordedEntryFor(request.projectId, boundedKey(request.idempotencyKey));
         if (previous) return { status: "duplicate", entry: previous, state: snap.state };
       }
       if (decision.outcome === "unchanged")
@@ -152,15 +158,17 @@ export class GovernanceLog {
         at,
         actor: ActorSchema.parse(request.actor),
         ...(decision.why !== undefined ? { why: decision.why } : {}),
-        idempotencyKey: request.idempotencyKey,
+        idempotencyKey: boundedKey(request.idempotencyKey),
         // Parsed, not trusted: what is hashed must be exactly what is stored and read back.
         events: decision.events.map((e) => GovernanceEventSchema.parse(e)),
         prevHash: snap.head?.hash ?? GENESIS_HASH,
       });
+      // What is written must read back as a log entry, or verify would later call it broken.
+      LogEntrySchema.parse(entry);
       const after = applyEvents(snap.state, entry.events, { at, actor: request.actor });
       const actions = this.transaction(request.projectId, entry, snap, after);
       try {
-        const response = await this.table.submitTransaction(actions);
+        const response = await this.transactionTable.submitTransaction(actions);
         // Sub-responses come back in the order of the actions; the head is action 1. (Azurite does not echo the
         // row key of an update, so finding it by key would miss it.)
         const headResponse = response.subResponses[HEAD_ACTION_INDEX];
@@ -175,7 +183,7 @@ export class GovernanceLog {
         if (status === 409 || status === 412) {
           // Either the idempotency key exists (this activity was already recorded) or another change moved the
           // head first. Look at the key; if it is not there, re-read and decide again on the newer state.
-          const previous = await this.recordedEntryFor(request.projectId, request.idempotencyKey);
+          const previous = await this.recordedEntryFor(request.projectId, boundedKey(request.idempotencyKey));
           if (previous)
             return { status: "duplicate", entry: previous, state: await this.readState(request.projectId) };
           this.cache.delete(request.projectId);
@@ -188,9 +196,16 @@ export class GovernanceLog {
           await delay(Math.min(200, 2 * attempt) * Math.random());
           continue;
         }
+        // Refused connection: the transaction never reached storage, so nothing was recorded.
+        if (isConnectionRefused(error)) {
+          throw new StoreUnavailableError("The governance log could not be reached.", { cause: error });
+        }
         // No definite answer (connection lost, timeout, 5xx): the transaction may or may not have been applied.
         // Its idempotency key tells which, if storage answers now.
-        const applied = await this.recordedEntryFor(request.projectId, request.idempotencyKey).catch(() => {
+        const applied = await this.recordedEntryFor(
+          request.projectId,
+          boundedKey(request.idempotencyKey),
+        ).catch(() => {
           throw new StoreUnavailableError("The governance log stopped answering while recording a change.", {
             cause: error,
             whileRecording: true,
@@ -408,10 +423,35 @@ function parseEntryRow(
   }
 }
 
+/**
+ * Keys come from Teams (activity and message ids) and are not ours to bound: a very long one is kept as a prefix
+ * and its hash, so the entry stays readable and a redelivery still matches.
+ */
+function boundedKey(key: string): string {
+  return key.length <= 500
+    ? key
+    : `${key.slice(0, 200)}#sha256:${createHash("sha256").update(key).digest("hex")}`;
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "ECONNREFUSED";
+}
+
 function escapeOData(value: string): string {
   return value.replace(/'/g, "''");
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The governance log on a storage target, with a retrying client for reads and a non-retrying one for commits. */
+export function openGovernanceLog(
+  target: StorageTarget,
+  options: Omit<GovernanceLogOptions, "transactionTable"> = {},
+): GovernanceLog {
+  return new GovernanceLog(tableClient(target, TABLE_NAMES.governance), {
+    ...options,
+    transactionTable: tableClient(target, TABLE_NAMES.governance, { retries: false }),
+  });
 }

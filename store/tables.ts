@@ -18,11 +18,22 @@ const CLIENT_OPTIONS: TableServiceClientOptions = {
   retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
 };
 
-export function tableClient(target: StorageTarget, tableName: string): TableClient {
+/**
+ * A client for one table. `retries: false` is for entity-group transactions: had a first try failed after it
+ * was sent, a refused connection on the retry would look like "never sent". Without retries, a refused
+ * connection really means nothing reached storage.
+ */
+export function tableClient(
+  target: StorageTarget,
+  tableName: string,
+  options: { retries?: boolean } = {},
+): TableClient {
+  const clientOptions: TableServiceClientOptions =
+    options.retries === false ? { ...CLIENT_OPTIONS, retryOptions: { maxRetries: 0 } } : CLIENT_OPTIONS;
   if (target.kind === "connection-string") {
     const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(target.connectionString);
     return TableClient.fromConnectionString(target.connectionString, tableName, {
-      ...CLIENT_OPTIONS,
+      ...clientOptions,
       allowInsecureConnection: local,
     });
   }
@@ -30,7 +41,7 @@ export function tableClient(target: StorageTarget, tableName: string): TableClie
     `${target.endpoint.replace(/\/$/, "")}`,
     tableName,
     target.credential,
-    CLIENT_OPTIONS,
+    clientOptions,
   );
 }
 

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { TableClient } from "@azure/data-tables";
 import { type RunningAzurite, startAzurite } from "../../store/azurite.js";
-import { GovernanceLog, type GovernanceLogOptions } from "../../store/governanceLog.js";
+import {
+  type GovernanceLog,
+  type GovernanceLogOptions,
+  openGovernanceLog,
+} from "../../store/governanceLog.js";
 import { ensureTables, TABLE_NAMES, tableClient } from "../../store/tables.js";
 
 /** A fresh in-memory Azurite for one test file. */
@@ -19,7 +23,10 @@ export function governanceTable(azurite: RunningAzurite): TableClient {
 }
 
 export function governanceLog(azurite: RunningAzurite, options?: GovernanceLogOptions): GovernanceLog {
-  return new GovernanceLog(governanceTable(azurite), options);
+  return openGovernanceLog(
+    { kind: "connection-string", connectionString: azurite.connectionString },
+    options,
+  );
 }
 
 export const uniqueKey = (): string => `test:${randomUUID()}`;

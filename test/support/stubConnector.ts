@@ -31,6 +31,8 @@ export class StubConnector {
   private readonly members = new Map<string, StubMember>();
   private server: Server | undefined;
   private nextId = 1;
+  /** Called when the bot asks who a member is (e.g. to stop storage at that moment in a test). */
+  onMemberLookup: (() => void | Promise<void>) | undefined;
   /** Status to answer every send with, to test failures; undefined answers normally. */
   failSendsWith: number | undefined;
   url = "";
@@ -46,7 +48,7 @@ export class StubConnector {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
+      req.on("end", async () => {
         const body = Buffer.concat(chunks).toString("utf8");
         // Any prefix before /v3 is accepted: a conversation may be moved to another serviceUrl path.
         const path = decodeURIComponent((req.url ?? "").split("?")[0] ?? "").replace(/^.*?(?=\/v3\/)/, "");
@@ -55,6 +57,7 @@ export class StubConnector {
         };
         const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
         if (req.method === "GET" && member) {
+          await this.onMemberLookup?.();
           const found = this.members.get(member[2] ?? "");
           return found
             ? reply(200, { ...found, objectId: found.aadObjectId })
