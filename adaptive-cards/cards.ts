@@ -54,12 +54,17 @@ export function rolesCard(state: ProjectState): AdaptiveCard {
 /** Roles picked on the setup card (the project lead is given by setup and by role add). */
 export const ROLES_ON_SETUP_CARD: readonly Role[] = ROLES.filter((r) => r !== "project-lead");
 
-export function setupCard(state: ProjectState, status: string): AdaptiveCard {
+/**
+ * The setup card. `basis` is the governance log entry the card shows the project as of: it goes back with Save, so
+ * saving values again on a newer card is a new change, while a double click on one card is the same change.
+ */
+export function setupCard(state: ProjectState, status: string, basis: number): AdaptiveCard {
   const byRole = holdersByRole(state);
   const s = state.project.settings;
   return expand(setupTemplate, {
     projectName: state.project.name,
     projectId: state.project.id,
+    basis,
     status,
     goLiveDate: s.goLiveDate ?? "",
     sites: s.sites.join(", "),

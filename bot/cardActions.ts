@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from "botbuilder";
 import { z } from "zod";
-import { type AdaptiveCard, ROLES_ON_SETUP_CARD, setupCard } from "../adaptive-cards/cards.js";
+import { type AdaptiveCard, ROLES_ON_SETUP_CARD, SETUP_VERB, setupCard } from "../adaptive-cards/cards.js";
 import { canonicalJson } from "../governance/chain.js";
-import { decideSettings, refuseForeignTenant } from "../governance/decisions.js";
+import { decideSettings, refuseForeignTenant, refuseUnlessRole } from "../governance/decisions.js";
 import { LIMITS } from "../governance/limits.js";
 import { ProjectSettingsSchema, projectIdForChannel } from "../governance/project.js";
 import { EntraObjectIdSchema, type Person, type RoleAssignment } from "../governance/roles.js";
@@ -12,6 +12,7 @@ import { actorOf, originOf } from "./activity.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 import { errorProperties } from "./logger.js";
 import { FAILURE_MESSAGES } from "./replies.js";
+import { recordForeignTenantRefusal } from "./tenant.js";
 
 /**
  * The idempotency key of a card action. Teams gives each click its own invoke id, so a double click would count
@@ -41,6 +42,8 @@ const peopleIds = z
 
 const SetupCardDataSchema = z.object({
   projectId: z.string().max(64),
+  /** The log entry the card was rendered at (see setupCard). */
+  basis: z.coerce.number().int().min(0).max(1e12),
   goLiveDate: z.string().max(20).optional(),
   sites: z
     .string()
@@ -65,8 +68,11 @@ async function namePeople(context: TurnContext, ids: string[]): Promise<Map<stri
     try {
       const member = await TeamsInfo.getMember(context, id);
       names.set(id, (member.name ?? "").slice(0, 200) || `Entra user ${id.slice(0, 8)}`);
-    } catch {
+    } catch (error) {
       // Picked from the directory but not (yet) in this team: the object id is what counts; say so in the name.
+      // Any other failure (throttling, an outage) is not a fact about the person: nothing is recorded.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 404) throw error;
       names.set(id, `Entra user ${id.slice(0, 8)} (not in this team)`);
     }
   }
@@ -138,6 +144,25 @@ async function saveSetup(
       objectId,
     })),
   );
+  if (picked.length > LIMITS.peopleFromSetupCard) {
+    return `Pick at most ${LIMITS.peopleFromSetupCard} people in one save (you picked ${picked.length}). Nothing was changed.`;
+  }
+
+  // Who may save, and from which tenant, is checked before anyone is looked up in Teams.
+  const current = await deps.log.readState(projectId);
+  if (!current) return "This channel has no go-live project yet. Nothing was changed.";
+  if (refuseForeignTenant(current, origin.tenantId)) {
+    return recordForeignTenantRefusal(deps, {
+      projectId,
+      actor,
+      origin,
+      attempted: "project settings",
+      idempotencyKey: cardActionKey(context, SETUP_VERB, data),
+    });
+  }
+  const notLead = refuseUnlessRole(current, actor, "project-lead", "change the project's settings");
+  if (notLead?.outcome === "refused") return `${notLead.message} Nothing was changed.`;
+
   const names = await namePeople(
     context,
     picked.map((p) => p.objectId),
@@ -149,7 +174,7 @@ async function saveSetup(
 
   const result = await deps.log.change({
     projectId,
-    idempotencyKey: cardActionKey(context, "project.settings", data),
+    idempotencyKey: cardActionKey(context, SETUP_VERB, data),
     actor,
     decide: (state) => {
       if (!state) return { outcome: "refused", message: "This channel has no go-live project yet." };
@@ -159,9 +184,13 @@ async function saveSetup(
       );
     },
   });
-  turn.recorded = result.status === "recorded";
+  turn.recorded = result.status === "recorded" || result.status === "duplicate";
   if ((result.status === "recorded" || result.status === "duplicate") && result.state) {
-    const card = setupCard(result.state, `Saved by ${actor.name}. ${resultMessage(result)}`);
+    const card = setupCard(
+      result.state,
+      `Saved by ${actor.name}. ${resultMessage(result)}`,
+      result.entry.seq,
+    );
     // Everyone in the channel sees the saved settings, not only the person who saved them.
     if (context.activity.replyToId) {
       const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
@@ -170,6 +199,8 @@ async function saveSetup(
     }
     return card;
   }
-  if (result.status === "unchanged" && result.state) return setupCard(result.state, result.message);
+  if (result.status === "unchanged" && result.state) {
+    return setupCard(result.state, result.message, (await deps.log.head(projectId))?.seq ?? 0);
+  }
   return resultMessage(result);
 }

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../adaptive-cards/cards.js";
 import {
-  type Decision,
+  decideInTurn,
   decideRoleAdd,
   decideRoleRemove,
   decideSetup,
   refuseForeignTenant,
+  refuseUnlessRole,
 } from "../governance/decisions.js";
 import type { Actor, GovernanceEvent } from "../governance/events.js";
 import { commandsAllowed } from "../governance/help.js";
@@ -20,6 +21,7 @@ import { type Command, parseCommand } from "./commands.js";
 import { errorProperties, type Logger } from "./logger.js";
 import { MentionProblem, resolveMentionedPeople } from "./members.js";
 import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
+import { recordForeignTenantRefusal } from "./tenant.js";
 
 export interface ConversationDependencies {
   log: GovernanceLog;
@@ -125,13 +127,14 @@ async function answerMessage(
     ) {
       return refuseForeignTenantAndLog(context, deps, projectId, actor, origin, "setup");
     }
-    turn.recorded = result.status === "recorded";
+    turn.recorded = result.status === "recorded" || result.status === "duplicate";
     if ((result.status === "recorded" || result.status === "duplicate") && result.state) {
       return replyCard(
         context,
         setupCard(
           result.state,
           `Set up by ${actor.name}, who is now its project lead. Fill in the details and save.`,
+          result.entry.seq,
         ),
         `Go-live project ${result.state.project.name} set up`,
       );
@@ -171,12 +174,21 @@ async function answerProjectCommand(
       }
       return replyCard(
         context,
-        setupCard(state, "Change what you need and save."),
+        setupCard(state, "Change what you need and save.", (await deps.log.head(projectId))?.seq ?? 0),
         `Settings: ${state.project.name}`,
       );
     }
     case "role.add":
     case "role.remove": {
+      // The role is checked before anyone is looked up in Teams: a refusal costs nothing.
+      const refused = refuseUnlessRole(
+        state,
+        actor,
+        "project-lead",
+        command.kind === "role.add" ? "give roles" : "remove roles",
+      );
+      if (refused?.outcome === "refused")
+        return replyText(context, `${refused.message} Nothing was changed.`);
       const people = await resolveMentionedPeople(context);
       if (people.length === 0) {
         const verb = command.kind === "role.add" ? "add" : "remove";
@@ -185,30 +197,26 @@ async function answerProjectCommand(
           `@mention the person, e.g. role ${verb} ${command.role} @Name. Nothing was changed.`,
         );
       }
+      const site = command.site !== undefined ? { site: command.site } : {};
       const result = await deps.log.change({
         projectId,
         idempotencyKey: key,
         actor,
         decide: (current) => {
           if (!current) return { outcome: "refused", message: "This channel's project was not found." };
-          const decisions = people.map((person) =>
+          return decideInTurn(current, actor, people, (working, person) =>
             command.kind === "role.add"
-              ? decideRoleAdd(current, actor, {
-                  role: command.role,
-                  person,
-                  ...(command.site !== undefined ? { site: command.site } : {}),
-                })
-              : decideRoleRemove(current, actor, {
+              ? decideRoleAdd(working, actor, { role: command.role, person, ...site })
+              : decideRoleRemove(working, actor, {
                   role: command.role,
                   objectId: person.objectId,
                   name: person.name,
-                  ...(command.site !== undefined ? { site: command.site } : {}),
+                  ...site,
                 }),
           );
-          return combine(decisions);
         },
       });
-      turn.recorded = result.status === "recorded";
+      turn.recorded = result.status === "recorded" || result.status === "duplicate";
       return replyText(context, resultMessage(result));
     }
     case "log.verify": {
@@ -232,18 +240,6 @@ async function answerProjectCommand(
     default:
       return showHelp(context, deps, originOf(context.activity), actor);
   }
-}
-
-/** Several people in one command: all their changes in one entry, or the first refusal. */
-function combine(decisions: Decision[]): Decision {
-  const refused = decisions.find((d) => d.outcome === "refused");
-  if (refused) return refused;
-  const events = decisions.flatMap((d) => (d.outcome === "record" ? d.events : []));
-  if (events.length > 0) return { outcome: "record", events };
-  return {
-    outcome: "unchanged",
-    message: decisions.map((d) => (d.outcome === "unchanged" ? d.message : "")).join(" "),
-  };
 }
 
 function describeEvent(event: GovernanceEvent): string {
@@ -281,31 +277,10 @@ async function refuseForeignTenantAndLog(
   origin: Origin,
   attempted: string,
 ): Promise<void> {
-  const reason = "activity from a tenant other than the project's";
-  deps.logger.warn("refused activity from another tenant", {
-    projectId,
-    tenantId: origin.tenantId,
-    attempted,
-  });
-  await deps.log.change({
-    projectId,
-    idempotencyKey: `refusal:${messageKey(context)}`,
-    actor,
-    decide: () => ({
-      outcome: "record",
-      events: [
-        {
-          kind: "access.refused",
-          reason,
-          attempted,
-          ...(origin.tenantId ? { tenantId: origin.tenantId.slice(0, 100) } : {}),
-        },
-      ],
-    }),
-  });
+  const idempotencyKey = messageKey(context);
   await replyText(
     context,
-    "This project belongs to another organisation's Microsoft 365 tenant, so nothing was changed. The attempt was logged.",
+    await recordForeignTenantRefusal(deps, { projectId, actor, origin, attempted, idempotencyKey }),
   );
 }
 

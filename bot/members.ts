@@ -1,4 +1,5 @@
 import { TeamsInfo, type TurnContext } from "botbuilder";
+import { LIMITS } from "../governance/limits.js";
 import type { Person } from "../governance/roles.js";
 
 export class MentionProblem extends Error {
@@ -30,7 +31,13 @@ export function mentionedAccounts(context: TurnContext): Array<{ id: string; nam
  */
 export async function resolveMentionedPeople(context: TurnContext): Promise<Person[]> {
   const people: Person[] = [];
-  for (const account of mentionedAccounts(context)) {
+  const accounts = mentionedAccounts(context);
+  if (accounts.length > LIMITS.mentionsPerCommand) {
+    throw new MentionProblem(
+      `Name at most ${LIMITS.mentionsPerCommand} people in one command (you named ${accounts.length}).`,
+    );
+  }
+  for (const account of accounts) {
     let member: { aadObjectId?: string; name?: string };
     try {
       member = await TeamsInfo.getMember(context, account.id);

@@ -18,7 +18,8 @@ export type Decision =
   | { outcome: "unchanged"; message: string }
   | { outcome: "refused"; message: string; neededRole?: Role };
 
-function refuseUnlessRole(
+/** Refuses unless the actor holds the role, saying which role is needed and who holds it. */
+export function refuseUnlessRole(
   state: ProjectState,
   actor: Actor,
   role: Role,
@@ -249,4 +250,31 @@ function sortedKeys(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/**
+ * Several requests in one command (e.g. several people @mentioned): each is decided on the state the ones before
+ * it leave, so together they obey every rule (two removals cannot take away the last project lead between them).
+ * All are recorded in one entry, or the first refusal stands and nothing is recorded.
+ */
+export function decideInTurn<T>(
+  state: ProjectState,
+  actor: Actor,
+  items: readonly T[],
+  decideOne: (state: ProjectState, item: T) => Decision,
+): Decision {
+  let working = state;
+  const events: GovernanceEvent[] = [];
+  const unchanged: string[] = [];
+  for (const item of items) {
+    const decision = decideOne(working, item);
+    if (decision.outcome === "refused") return decision;
+    if (decision.outcome === "unchanged") unchanged.push(decision.message);
+    else {
+      events.push(...decision.events);
+      working = applyEvents(working, decision.events, { at: "", actor }) ?? working;
+    }
+  }
+  if (events.length > 0) return { outcome: "record", events };
+  return { outcome: "unchanged", message: unchanged.join(" ") };
 }

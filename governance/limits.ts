@@ -9,6 +9,10 @@ export const LIMITS = {
   siteNameCharacters: 80,
   sitesPerProject: 30,
   personNameCharacters: 200,
-  /** People given one role from the setup card in one go (one transaction must stay under 100 operations). */
+  /** People given one role from the setup card in one go. */
   peoplePerRoleFromCard: 25,
+  /** People given roles from the setup card in one save: one transaction holds at most 100 operations. */
+  peopleFromSetupCard: 40,
+  /** People @mentioned in one command (each is looked up in Teams). */
+  mentionsPerCommand: 10,
 } as const;

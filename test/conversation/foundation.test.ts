@@ -48,6 +48,18 @@ async function setUpProject() {
   return projectIdForChannel(where.channel.channelId);
 }
 
+/** What Teams sends when Save is pressed on the last setup card the bot posted: its data plus the inputs. */
+function saveOnSetupCard(inputs: Record<string, string>): Record<string, unknown> {
+  const card = [...h.connector.cards()]
+    .reverse()
+    .find((c) => JSON.stringify(c).includes('"verb":"project.settings"'));
+  const action = (
+    card?.actions as Array<{ verb?: string; data?: Record<string, unknown> }> | undefined
+  )?.find((a) => a.verb === "project.settings");
+  if (!action?.data) throw new Error("no setup card was posted");
+  return { ...action.data, ...inputs };
+}
+
 async function logLength(projectId: string) {
   return (await h.runtime.log.head(projectId))?.seq ?? 0;
 }
@@ -179,15 +191,14 @@ describe("a team channel with the bot installed", () => {
 
   it("saves the setup card through an adaptiveCard/action invoke and shows the saved card to everyone", async () => {
     const projectId = await setUpProject();
-    const data = {
-      projectId,
+    const data = saveOnSetupCard({
       goLiveDate: "2027-01-11",
       sites: "Oak House, Riverside Home Care",
       timeZone: "Europe/London",
       digestTime: "07:30",
       "role:board-member": `${PEOPLE.tom.objectId},${PEOPLE.dev.objectId}`,
       "role:quality-lead": PEOPLE.grace.objectId,
-    };
+    });
     h.connector.clear();
     const response = await h.post(cardAction(where, PEOPLE.priya, "project.settings", data, "stub-card-1"));
     expect(response.status).toBe(200);
@@ -219,15 +230,13 @@ describe("a team channel with the bot installed", () => {
 
   it("refuses a setup card with a bad date, saying what to fix, and changes nothing", async () => {
     const projectId = await setUpProject();
-    const response = await h.post(
-      cardAction(
-        where,
-        PEOPLE.priya,
-        "project.settings",
-        { projectId, goLiveDate: "2027-02-30", sites: "", timeZone: "Mars/Olympus", digestTime: "08:00" },
-        "stub-card-2",
-      ),
-    );
+    const data = saveOnSetupCard({
+      goLiveDate: "2027-02-30",
+      sites: "",
+      timeZone: "Mars/Olympus",
+      digestTime: "08:00",
+    });
+    const response = await h.post(cardAction(where, PEOPLE.priya, "project.settings", data, "stub-card-2"));
     const body = JSON.parse(response.body);
     expect(body.type).toBe("application/vnd.microsoft.activity.message");
     expect(body.value).toContain("a real calendar date");
@@ -238,19 +247,57 @@ describe("a team channel with the bot installed", () => {
 
   it("refuses the setup card from someone who is not the project lead", async () => {
     const projectId = await setUpProject();
-    const response = await h.post(
-      cardAction(
-        where,
-        PEOPLE.tom,
-        "project.settings",
-        { projectId, timeZone: "Europe/London", digestTime: "09:00" },
-        "c",
-      ),
-    );
+    const data = saveOnSetupCard({ timeZone: "Europe/London", digestTime: "09:00" });
+    const response = await h.post(cardAction(where, PEOPLE.tom, "project.settings", data, "c"));
     expect(JSON.parse(response.body).value).toContain(
       "Only the project lead can change the project's settings",
     );
     expect(await logLength(projectId)).toBe(1);
+  });
+
+  it("records a save on a refreshed setup card even when it puts back earlier values", async () => {
+    const projectId = await setUpProject();
+    let data = saveOnSetupCard({ timeZone: "Europe/London", digestTime: "07:30" });
+    for (const digestTime of ["07:30", "09:00", "07:30"]) {
+      const response = await h.post(
+        cardAction(where, PEOPLE.priya, "project.settings", { ...data, digestTime }, "card-1"),
+      );
+      const refreshed = JSON.parse(response.body).value as {
+        actions: Array<{ data: Record<string, unknown> }>;
+      };
+      data = { ...(refreshed.actions[0]?.data ?? {}), timeZone: "Europe/London" };
+    }
+    expect((await h.runtime.log.readState(projectId))?.project.settings.digestTime).toBe("07:30");
+    expect(await logLength(projectId)).toBe(4);
+  });
+
+  it("never lets one command remove every project lead", async () => {
+    const projectId = await setUpProject();
+    await say(PEOPLE.priya, "role add lead @Tom Okafor", [PEOPLE.tom]);
+    const reply = await say(PEOPLE.priya, "role remove lead @Tom Okafor @Priya Shah", [
+      PEOPLE.tom,
+      PEOPLE.priya,
+    ]);
+    expect(reply).toContain("A project always needs a project lead");
+    const leads = (await h.runtime.log.readState(projectId))?.roles.filter((r) => r.role === "project-lead");
+    expect(leads?.map((r) => r.person.name).sort()).toEqual(["Priya Shah", "Tom Okafor"]);
+  });
+
+  it("refuses a setup card saved from another tenant, and logs the attempt", async () => {
+    const projectId = await setUpProject();
+    const data = saveOnSetupCard({ timeZone: "Europe/London", digestTime: "06:00" });
+    const response = await h.post(
+      cardAction({ ...where, tenantId: OTHER_TENANT_ID }, PEOPLE.dev, "project.settings", data, "card-x"),
+    );
+    expect(JSON.parse(response.body).value).toContain(
+      "belongs to another organisation's Microsoft 365 tenant",
+    );
+    const state = await h.runtime.log.readState(projectId);
+    expect(state?.project.settings.digestTime).toBe("08:00");
+    const kinds: string[] = [];
+    for await (const e of h.runtime.log.entries(projectId))
+      if (!("unreadable" in e)) kinds.push(...e.events.map((x) => x.kind));
+    expect(kinds.at(-1)).toBe("access.refused");
   });
 
   it("reports the chain's length, head hash and result on log verify, for the project lead only", async () => {

@@ -50,7 +50,7 @@ describe("every card the bot can send", () => {
       hint: "I don't know",
     }),
     roles: rolesCard(state),
-    setup: setupCard(state, "Saved by Priya Shah."),
+    setup: setupCard(state, "Saved by Priya Shah.", 7),
     "log verify (intact)": logVerifyCard(
       state.project.name,
       { ok: true, length: 12, headHash: "a".repeat(64) },
