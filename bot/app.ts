@@ -70,7 +70,12 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
       context.activity.type === "installationUpdate" && context.activity.action?.startsWith("remove")
     );
     try {
-      await keeper.refresh(context.activity, installed);
+      const outcome = await keeper.refresh(context.activity, installed);
+      if (outcome === "foreign-tenant") {
+        logger.warn("conversation reference kept: activity from another tenant", {
+          activityId: context.activity.id,
+        });
+      }
     } catch (error) {
       // The person's request still deserves an answer; the reference is written again on their next activity.
       logger.error("conversation reference not saved", {

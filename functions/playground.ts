@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { playgroundConfig } from "./playgroundConfig.js";
 
 const require = createRequire(import.meta.url);
@@ -24,7 +25,18 @@ export async function startPlayground(options: {
   const cli = join(dirname(require.resolve("@microsoft/m365agentsplayground/package.json")), "cli.js");
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, "-e", options.botEndpoint, "-c", "msteams", "-p", String(options.port), "--disable-telemetry"],
+    [
+      "--require",
+      fileURLToPath(new URL("./loopbackOnly.cjs", import.meta.url)),
+      cli,
+      "-e",
+      options.botEndpoint,
+      "-c",
+      "msteams",
+      "-p",
+      String(options.port),
+      "--disable-telemetry",
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: {

@@ -334,7 +334,7 @@ describe("a team channel with the bot installed", () => {
 
   it("refuses an activity from another tenant in the project's channel, and logs the refusal", async () => {
     const projectId = await setUpProject();
-    const intruder = { ...where, tenantId: OTHER_TENANT_ID };
+    const intruder = { ...where, tenantId: OTHER_TENANT_ID, serviceUrl: `${h.connector.url}elsewhere/` };
     h.connector.clear();
     await h.post(
       channelMessage(intruder, PEOPLE.dev, "role add board @Dev Patel", { mentions: [PEOPLE.dev] }),
@@ -346,6 +346,16 @@ describe("a team channel with the bot installed", () => {
     for await (const e of h.runtime.log.entries(projectId))
       if (!("unreadable" in e)) kinds.push(...e.events.map((x) => x.kind));
     expect(kinds).toEqual(["project.created", "role.assigned", "access.refused"]);
+    // Proactive posts keep going to the project's own tenant's conversation.
+    const references = new TableConversationReferences(
+      tableClient(
+        { kind: "connection-string", connectionString: h.azurite.connectionString },
+        TABLE_NAMES.conversations,
+      ),
+    );
+    const stored = await references.get(where.channel.channelId);
+    expect(stored?.tenantId).toBe(where.channel.tenantId);
+    expect(stored?.reference).toMatchObject({ serviceUrl: where.serviceUrl });
   });
 
   it("in personal chat, explains that projects live in team channels", async () => {
