@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideRoleAdd, decideRoleRemove, decideSettings, decideSetup } from "../../governance/decisions.js";
 import { projectIdForChannel } from "../../governance/project.js";
 import type { RunningAzurite } from "../../store/azurite.js";
-import { logRowKey } from "../../store/governanceLog.js";
-import { actor, newChannel, PEOPLE } from "../support/fixtures.js";
+import { type GovernanceLog, logRowKey } from "../../store/governanceLog.js";
+import { actor, newChannel, PEOPLE, type Someone } from "../support/fixtures.js";
 import { azuriteForTests, governanceLog, governanceTable, uniqueKey } from "../support/storage.js";
 
 let azurite: RunningAzurite;
@@ -26,6 +26,23 @@ async function newProject(log = governanceLog(azurite)) {
   });
   expect(result.status).toBe("recorded");
   return { projectId, log };
+}
+
+/** A role given by `by` through the log (refused when the channel has no project). */
+function giveRole(
+  log: GovernanceLog,
+  projectId: string,
+  by: Someone,
+  assignment: Parameters<typeof decideRoleAdd>[2],
+  idempotencyKey = uniqueKey(),
+) {
+  return log.change({
+    projectId,
+    idempotencyKey,
+    actor: actor(by),
+    decide: (s) =>
+      s ? decideRoleAdd(s, actor(by), assignment) : { outcome: "refused", message: "no project" },
+  });
 }
 
 function personNumber(i: number) {
@@ -87,15 +104,7 @@ describe("the governance log on Azurite", () => {
 
   it("fails verify at an entry whose content was edited in storage", async () => {
     const { projectId, log } = await newProject();
-    await log.change({
-      projectId,
-      idempotencyKey: uniqueKey(),
-      actor: actor(PEOPLE.priya),
-      decide: (s) =>
-        s
-          ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "quality-lead", person: PEOPLE.grace })
-          : { outcome: "refused", message: "" },
-    });
+    await giveRole(log, projectId, PEOPLE.priya, { role: "quality-lead", person: PEOPLE.grace });
     const table = governanceTable(azurite);
     const row = await table.getEntity<Record<string, unknown>>(projectId, logRowKey(2));
     await table.updateEntity(
@@ -117,15 +126,7 @@ describe("the governance log on Azurite", () => {
   it("names a rewritten entry even when its hash was recomputed to match", async () => {
     const { projectId, log } = await newProject();
     for (const person of [PEOPLE.grace, PEOPLE.dev]) {
-      await log.change({
-        projectId,
-        idempotencyKey: uniqueKey(),
-        actor: actor(PEOPLE.priya),
-        decide: (s) =>
-          s
-            ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "slt", person })
-            : { outcome: "refused", message: "" },
-      });
+      await giveRole(log, projectId, PEOPLE.priya, { role: "slt", person });
     }
     const entries = [];
     for await (const e of log.entries(projectId)) entries.push(e);
@@ -144,15 +145,7 @@ describe("the governance log on Azurite", () => {
   it("fails verify naming a deleted entry, in the middle or at the end", async () => {
     const { projectId, log } = await newProject();
     for (const person of [PEOPLE.grace, PEOPLE.dev, PEOPLE.tom]) {
-      await log.change({
-        projectId,
-        idempotencyKey: uniqueKey(),
-        actor: actor(PEOPLE.priya),
-        decide: (s) =>
-          s
-            ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "supplier", person })
-            : { outcome: "refused", message: "" },
-      });
+      await giveRole(log, projectId, PEOPLE.priya, { role: "supplier", person });
     }
     const table = governanceTable(azurite);
     await table.deleteEntity(projectId, logRowKey(4));
@@ -171,25 +164,12 @@ describe("the governance log on Azurite", () => {
     const { projectId, log: instanceA } = await newProject();
     const instanceB = governanceLog(azurite);
     await instanceA.readState(projectId); // A now remembers a state in which Tom holds no role
-    const makeTomLead = await instanceB.change({
-      projectId,
-      idempotencyKey: uniqueKey(),
-      actor: actor(PEOPLE.priya),
-      decide: (s) =>
-        s
-          ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "project-lead", person: PEOPLE.tom })
-          : { outcome: "refused", message: "" },
+    const makeTomLead = await giveRole(instanceB, projectId, PEOPLE.priya, {
+      role: "project-lead",
+      person: PEOPLE.tom,
     });
     expect(makeTomLead.status).toBe("recorded");
-    const byTom = await instanceA.change({
-      projectId,
-      idempotencyKey: uniqueKey(),
-      actor: actor(PEOPLE.tom),
-      decide: (s) =>
-        s
-          ? decideRoleAdd(s, actor(PEOPLE.tom), { role: "supplier", person: PEOPLE.dev })
-          : { outcome: "refused", message: "" },
-    });
+    const byTom = await giveRole(instanceA, projectId, PEOPLE.tom, { role: "supplier", person: PEOPLE.dev });
     expect(byTom.status).toBe("recorded");
     expect(await instanceA.verify(projectId)).toMatchObject({ ok: true, length: 3 });
   });
@@ -249,15 +229,7 @@ describe("the governance log on Azurite", () => {
     const { projectId, log } = await newProject();
     const writer = governanceLog(azurite);
     const writes = Array.from({ length: 15 }, (_, i) =>
-      writer.change({
-        projectId,
-        idempotencyKey: uniqueKey(),
-        actor: actor(PEOPLE.priya),
-        decide: (s) =>
-          s
-            ? decideRoleAdd(s, actor(PEOPLE.priya), { role: "team-leader", person: personNumber(100 + i) })
-            : { outcome: "refused", message: "" },
-      }),
+      giveRole(writer, projectId, PEOPLE.priya, { role: "team-leader", person: personNumber(100 + i) }),
     );
     const verifications = [];
     for (let i = 0; i < 10; i++) verifications.push(await log.verify(projectId));
