@@ -87,7 +87,9 @@ export function logVerifyCard(projectName: string, result: ChainVerification, ch
     headHash: result.headHash,
     checkedAt: checkedAt.toISOString(),
     explanation: result.ok
-      ? "Each entry's hash covers the one before it, so no entry can be changed, removed or reordered without this check failing."
+      ? result.stateChecked === false
+        ? "Every entry matches the chain. The project kept changing while it was checked, so the stored roles and settings were not compared with the log this time: run log verify again."
+        : "Each entry's hash covers the one before it, so no entry can be changed, removed or reordered without this check failing; the stored roles and settings match the log."
       : "Something in storage has been changed or removed since it was recorded. Keep this card and tell your IT lead.",
   });
 }

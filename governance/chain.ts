@@ -59,7 +59,8 @@ export type ChainProblem =
   | { kind: "state"; seq: number; detail: string };
 
 export type ChainVerification =
-  | { ok: true; length: number; headHash: string }
+  /** `stateChecked` is false when the project changed on every try to read its state at one position of the log. */
+  | { ok: true; length: number; headHash: string; stateChecked?: boolean }
   | { ok: false; length: number; headHash: string; firstProblem: ChainProblem };
 
 /**

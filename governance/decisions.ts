@@ -215,44 +215,6 @@ export function replayState(
 }
 
 /**
- * Where a stored state differs from the state replayed from the log, in words; undefined when they agree.
- * Role checks read the stored state, so a row edited in storage would otherwise go unnoticed.
- */
-export function describeStateDifference(
-  fromLog: ProjectState | undefined,
-  stored: ProjectState | undefined,
-): string | undefined {
-  if (!fromLog || !stored)
-    return fromLog === stored ? undefined : "the stored project does not match the log";
-  if (JSON.stringify(sortedKeys(fromLog.project)) !== JSON.stringify(sortedKeys(stored.project))) {
-    return "the stored project settings do not match the log";
-  }
-  const label = (a: RoleAssignment) =>
-    `${ROLE_TITLES[a.role].toLowerCase()} ${a.person.name}${a.site ? ` (${a.site})` : ""}`;
-  const key = (a: RoleAssignment) => `${a.role}|${a.person.objectId}|${(a.site ?? "").toLowerCase()}`;
-  const logged = new Map(fromLog.roles.map((a) => [key(a), a]));
-  const kept = new Map(stored.roles.map((a) => [key(a), a]));
-  const extra = [...kept].filter(([k]) => !logged.has(k)).map(([, a]) => label(a));
-  const missing = [...logged].filter(([k]) => !kept.has(k)).map(([, a]) => label(a));
-  if (extra.length > 0) return `the stored roles include ${extra.join(", ")}, which the log never gave`;
-  if (missing.length > 0) return `the stored roles lack ${missing.join(", ")}, which the log gave`;
-  return undefined;
-}
-
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, sortedKeys(v)]),
-    );
-  }
-  return value;
-}
-
-/**
  * Several requests in one command (e.g. several people @mentioned): each is decided on the state the ones before
  * it leave, so together they obey every rule (two removals cannot take away the last project lead between them).
  * All are recorded in one entry, or the first refusal stands and nothing is recorded.

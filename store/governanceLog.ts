@@ -11,7 +11,7 @@ import {
   verifyChain,
   verifyContinuation,
 } from "../governance/chain.js";
-import { applyEvents, type Decision, describeStateDifference, replayState } from "../governance/decisions.js";
+import { applyEvents, type Decision, replayState } from "../governance/decisions.js";
 import { type Actor, ActorSchema, GovernanceEventSchema } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import {
@@ -22,7 +22,14 @@ import {
   StoreUnavailableError,
   statusOf,
 } from "./errors.js";
-import { diffRows, rowsToState, rowsWithKeys, STATE_PREFIX, touchedRows } from "./projection.js";
+import {
+  compareStateRows,
+  diffRows,
+  rowsToState,
+  rowsWithKeys,
+  STATE_PREFIX,
+  touchedRows,
+} from "./projection.js";
 import { type StorageTarget, TABLE_NAMES, tableClient } from "./tables.js";
 
 const HEAD_ROW = "head";
@@ -125,15 +132,12 @@ export class GovernanceLog {
       // First try on the state this process last saw, without reading the head: if another process moved the head
       // since, the commit is refused (412) and the next attempt reads afresh. Only a change can be decided on a
       // possibly stale state; an "unchanged" or a refusal is always confirmed on a fresh read.
-      let snap =
-        (attempt === 1 && this.cache.get(request.projectId)) || (await this.snapshot(request.projectId));
+      const remembered = attempt === 1 ? this.cache.get(request.projectId) : undefined;
+      let snap = remembered ?? (await this.snapshot(request.projectId));
       let decision = request.decide(snap.state);
-      if (decision.outcome !== "record" && snap === this.cache.get(request.projectId) && attempt === 1) {
-        const fresh = await this.snapshot(request.projectId);
-        if (fresh !== snap) {
-          snap = fresh;
-          decision = request.decide(snap.state);
-        }
+      if (decision.outcome !== "record" && remembered) {
+        snap = await this.snapshot(request.projectId);
+        if (snap !== remembered) decision = request.decide(snap.state);
       }
       if (decision.outcome !== "record") {
         // A redelivered activity may meet the state its first delivery made ("already done"): answer as before.
@@ -167,55 +171,82 @@ export class GovernanceLog {
       LogEntrySchema.parse(entry);
       const after = applyEvents(snap.state, entry.events, { at, actor: request.actor });
       const actions = this.transaction(request.projectId, entry, snap, after);
+      const outcome = await this.commit(request, actions, entry);
+      if (outcome.kind === "applied") {
+        this.remember(request.projectId, {
+          head: { seq, hash: entry.hash },
+          etag: outcome.etag,
+          state: after,
+        });
+        return { status: "recorded", entry, state: after };
+      }
+      if (outcome.kind === "already-recorded") {
+        return { status: "duplicate", entry: outcome.entry, state: await this.readState(request.projectId) };
+      }
+      // Another change moved the head first: decide again on the newer state.
+      this.cache.delete(request.projectId);
+      await delay(Math.min(200, 2 * attempt) * Math.random());
+    }
+    throw new StoreBusyError("Too many changes to this project at once.");
+  }
+
+  /**
+   * Submits one change's transaction and says what became of it. Only definite answers count: a refused connection
+   * or "server busy" means it was not applied; a lost answer (reset, timeout, other 5xx) is settled by submitting
+   * the very same transaction again — safe, because the head's ETag and the idempotency key let it apply at most
+   * once — and when even that gets no answer, the outcome is reported as unknown, never as "not recorded".
+   */
+  private async commit(
+    request: ChangeRequest,
+    actions: TransactionAction[],
+    entry: LogEntry,
+  ): Promise<
+    | { kind: "applied"; etag: string | undefined }
+    | { kind: "already-recorded"; entry: LogEntry }
+    | { kind: "conflict" }
+  > {
+    const key = boundedKey(request.idempotencyKey);
+    let answerLost: unknown;
+    for (let attempt = 1; attempt <= 3; attempt++) {
       try {
         const response = await this.transactionTable.submitTransaction(actions);
         // Sub-responses come back in the order of the actions; the head is action 1. (Azurite does not echo the
         // row key of an update, so finding it by key would miss it.)
-        const headResponse = response.subResponses[HEAD_ACTION_INDEX];
-        this.remember(request.projectId, {
-          head: { seq, hash: entry.hash },
-          etag: headResponse?.etag,
-          state: after,
-        });
-        return { status: "recorded", entry, state: after };
+        return { kind: "applied", etag: response.subResponses[HEAD_ACTION_INDEX]?.etag };
       } catch (error) {
         const status = statusOf(error);
         if (status === 409 || status === 412) {
-          // Either the idempotency key exists (this activity was already recorded) or another change moved the
-          // head first. Look at the key; if it is not there, re-read and decide again on the newer state.
-          const previous = await this.recordedEntryFor(request.projectId, boundedKey(request.idempotencyKey));
-          if (previous)
-            return { status: "duplicate", entry: previous, state: await this.readState(request.projectId) };
-          this.cache.delete(request.projectId);
+          // The key exists (this change, or an earlier delivery of it, was recorded) or the head moved on.
+          const recorded = await this.recordedEntryFor(request.projectId, key);
+          if (recorded) {
+            return recorded.hash === entry.hash
+              ? { kind: "applied", etag: undefined }
+              : { kind: "already-recorded", entry: recorded };
+          }
           if (failedOperationIndex(error) === IDEMPOTENCY_ACTION_INDEX && status === 409) {
-            // The key row was the one refused but has since gone: only possible if someone deleted it.
             throw new StoreUnavailableError("The idempotency record changed while recording.", {
               cause: error,
             });
           }
-          await delay(Math.min(200, 2 * attempt) * Math.random());
-          continue;
+          return { kind: "conflict" };
         }
-        // Refused connection: the transaction never reached storage, so nothing was recorded.
-        if (isConnectionRefused(error)) {
+        const definitelyNotApplied = isConnectionRefused(error) || status === 503;
+        if (definitelyNotApplied && answerLost === undefined) {
+          if (status === 503 && attempt < 3) {
+            await delay(200 * attempt);
+            continue;
+          }
           throw new StoreUnavailableError("The governance log could not be reached.", { cause: error });
         }
-        // No definite answer (connection lost, timeout, 5xx): the transaction may or may not have been applied.
-        // Its idempotency key tells which, if storage answers now.
-        const applied = await this.recordedEntryFor(
-          request.projectId,
-          boundedKey(request.idempotencyKey),
-        ).catch(() => {
-          throw new StoreUnavailableError("The governance log stopped answering while recording a change.", {
-            cause: error,
-            whileRecording: true,
-          });
-        });
-        if (applied) return { status: "recorded", entry: applied, state: after };
-        throw asStoreError(error);
+        if (status !== undefined && status < 500) throw error;
+        answerLost ??= error;
+        if (attempt < 3) await delay(100 * attempt);
       }
     }
-    throw new StoreBusyError("Too many changes to this project at once.");
+    throw new StoreUnavailableError("The governance log stopped answering while recording a change.", {
+      cause: answerLost,
+      whileRecording: true,
+    });
   }
 
   /** Every entry of the log, in order, read one page at a time. */
@@ -241,31 +272,40 @@ export class GovernanceLog {
    * stored state rows (what role checks read) are what the log's events add up to.
    */
   async verify(projectId: string): Promise<ChainVerification> {
-    // The head first: entries up to it must form exactly the chain it records. Entries past it were committed
-    // while we read (each commit moves the head in the same transaction); they must chain on, and a second read
-    // of the head must cover them — an entry still past the head then was added behind the log's back.
-    const head = await this.head(projectId);
+    // 1. Pin the stored state rows to one position of the log: read them between two reads of the head.
+    let pinned: { head: ChainHead | undefined; rows: Record<string, unknown>[] } | undefined;
+    for (let attempt = 1; attempt <= 5 && !pinned; attempt++) {
+      const before = await this.head(projectId);
+      const rows = await this.readRawStateRows(projectId);
+      const after = await this.head(projectId);
+      if (before?.seq === after?.seq) pinned = { head: after, rows };
+      else await delay(20 * attempt);
+    }
+    // 2. The chain, listed after the pin so it reaches at least the pinned head. Entries up to the head must form
+    // exactly the chain it records. Entries past it were committed while we read (each commit moves the head in
+    // the same transaction): they must chain on, and a second read of the head must cover them — an entry still
+    // past the head then was added behind the log's back.
+    const head = pinned?.head ?? (await this.head(projectId));
     const entries: Array<LogEntry | { seq: number; unreadable: string }> = [];
     for await (const e of this.entries(projectId)) entries.push(e);
-    const headSeq = head?.seq ?? 0;
-    const result = verifyChain(projectId, entries.slice(0, headSeq), head);
+    if (!head) return verifyChain(projectId, entries, undefined);
+    const result = verifyChain(projectId, entries.slice(0, head.seq), head);
     if (!result.ok) return result;
-    const newer = entries.slice(headSeq);
+    const newer = entries.slice(head.seq);
     if (newer.length > 0) {
-      let problem: ChainProblem | undefined = verifyContinuation(projectId, newer, {
-        seq: headSeq,
-        hash: result.headHash,
-      });
+      let problem: ChainProblem | undefined = verifyContinuation(projectId, newer, head);
       if (!problem && ((await this.head(projectId))?.seq ?? 0) < entries.length) {
         problem = {
           kind: "altered",
-          seq: headSeq + 1,
-          detail: `entry ${headSeq + 1} was added after the chain head`,
+          seq: head.seq + 1,
+          detail: `entry ${head.seq + 1} was added after the chain head`,
         };
       }
-      if (problem) return { ok: false, length: headSeq, headHash: result.headHash, firstProblem: problem };
+      if (problem) return { ok: false, length: head.seq, headHash: head.hash, firstProblem: problem };
     }
-    const difference = await this.stateDifference(projectId, entries as LogEntry[]);
+    // 3. The stored state rows (what role checks read) against what the log's events add up to at the pin.
+    if (!pinned) return { ...result, stateChecked: false };
+    const difference = compareStateRows(replayState(entries.slice(0, head.seq) as LogEntry[]), pinned.rows);
     if (difference) {
       return {
         ...result,
@@ -273,20 +313,7 @@ export class GovernanceLog {
         firstProblem: { kind: "state", seq: result.length, detail: difference },
       };
     }
-    return result;
-  }
-
-  /** Compares the stored state rows with the state the (verified) entries add up to, at one head position. */
-  private async stateDifference(projectId: string, entries: LogEntry[]): Promise<string | undefined> {
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const before = (await this.head(projectId))?.seq ?? 0;
-      const stored = await this.readStateRows(projectId);
-      const after = (await this.head(projectId))?.seq ?? 0;
-      // Rows read while a change landed belong to no single position of the log: read again.
-      if (before !== after || after > entries.length) continue;
-      return describeStateDifference(replayState(entries.slice(0, after)), stored);
-    }
-    return undefined; // the project changed on every try: the chain itself was verified above
+    return { ...result, stateChecked: true };
   }
 
   private transaction(
@@ -371,6 +398,10 @@ export class GovernanceLog {
   }
 
   private async readStateRows(projectId: string): Promise<ProjectState | undefined> {
+    return rowsToState(await this.readRawStateRows(projectId));
+  }
+
+  private async readRawStateRows(projectId: string): Promise<Record<string, unknown>[]> {
     const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${STATE_PREFIX}' and RowKey lt 'state.'`;
     const rows: Record<string, unknown>[] = [];
     try {
@@ -382,7 +413,7 @@ export class GovernanceLog {
     } catch (error) {
       throw asStoreError(error);
     }
-    return rowsToState(rows);
+    return rows;
   }
 
   private async recordedEntryFor(projectId: string, key: string): Promise<LogEntry | undefined> {

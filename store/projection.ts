@@ -7,7 +7,7 @@ import {
   ProjectSettingsSchema,
   type ProjectState,
 } from "../governance/project.js";
-import { type RoleAssignment, RoleSchema } from "../governance/roles.js";
+import { ROLE_TITLES, type RoleAssignment, RoleSchema } from "../governance/roles.js";
 
 /**
  * The projected state rows of a project partition: what the governance log's events add up to, kept beside the
@@ -165,4 +165,42 @@ export function diffRows(before: Map<string, StateRow>, after: Map<string, State
   }
   for (const key of before.keys()) if (!after.has(key)) changes.push({ op: "delete", rowKey: key });
   return changes;
+}
+
+/** Storage's own properties of an entity, which are not part of the projected state. */
+const SYSTEM_PROPERTIES = new Set(["partitionKey", "etag", "timestamp", "odata.etag", "odata.metadata"]);
+
+function describeRow(row: Record<string, unknown>): string {
+  if (String(row.rowKey) === PROJECT_ROW) return "the project's settings";
+  const role = RoleSchema.safeParse(row.role);
+  if (role.success)
+    return `${ROLE_TITLES[role.data].toLowerCase()} ${String(row.name ?? row.objectId ?? "")}`.trim();
+  return `a row named ${String(row.rowKey).slice(0, 80)}`;
+}
+
+/**
+ * Compares the stored state rows, as read, with the rows the log's events add up to: row by row, property by
+ * property. Role checks read these rows, so a row added, removed or edited in storage must be found. Returns the
+ * first difference in words, or undefined.
+ */
+export function compareStateRows(
+  expected: ProjectState | undefined,
+  stored: readonly Record<string, unknown>[],
+): string | undefined {
+  const want = stateToRows(expected);
+  const seen = new Set<string>();
+  for (const raw of stored) {
+    const key = String(raw.rowKey);
+    seen.add(key);
+    const row = Object.fromEntries(Object.entries(raw).filter(([k]) => !SYSTEM_PROPERTIES.has(k)));
+    const expectedRow = want.get(key);
+    if (!expectedRow) return `the stored state holds ${describeRow(row)}, which the log never gave`;
+    if (JSON.stringify(Object.entries(row).sort()) !== JSON.stringify(Object.entries(expectedRow).sort())) {
+      return `the stored record of ${describeRow(expectedRow)} differs from the log`;
+    }
+  }
+  for (const [key, row] of want) {
+    if (!seen.has(key)) return `the stored state lacks ${describeRow(row)}, which the log gave`;
+  }
+  return undefined;
 }

@@ -252,4 +252,50 @@ describe("the governance log on Azurite", () => {
     expect(!verification.ok && verification.firstProblem.detail).toContain("project lead Dev Patel");
     expect(log).toBeDefined();
   });
+
+  it("fails verify when a stored row was copied, edited or made unreadable, instead of failing itself", async () => {
+    const { projectId } = await newProject();
+    const table = governanceTable(azurite);
+    const leadRow = `state-role-project-lead-${PEOPLE.priya.objectId}-all`;
+    const original = await table.getEntity<Record<string, unknown>>(projectId, leadRow);
+    // A copy of the lead's row under another key: the log never gave it.
+    await table.createEntity({
+      partitionKey: projectId,
+      rowKey: "state-role-copy",
+      role: "project-lead",
+      objectId: PEOPLE.dev.objectId,
+      name: "Dev Patel",
+    });
+    expect(await governanceLog(azurite).verify(projectId)).toMatchObject({
+      ok: false,
+      firstProblem: { kind: "state" },
+    });
+    await table.deleteEntity(projectId, "state-role-copy");
+    // The lead's row edited in place.
+    await table.updateEntity({ partitionKey: projectId, rowKey: leadRow, name: "Someone Else" }, "Merge");
+    const edited = await governanceLog(azurite).verify(projectId);
+    expect(edited).toMatchObject({ ok: false, firstProblem: { kind: "state" } });
+    expect(!edited.ok && edited.firstProblem.detail).toContain("differs from the log");
+    // The project row made unreadable: verify still answers.
+    await table.updateEntity(
+      { partitionKey: projectId, rowKey: leadRow, name: original.name as string },
+      "Merge",
+    );
+    await table.updateEntity(
+      { partitionKey: projectId, rowKey: "state-project", settings: "{not json" },
+      "Merge",
+    );
+    expect(await governanceLog(azurite).verify(projectId)).toMatchObject({
+      ok: false,
+      firstProblem: { kind: "state" },
+    });
+  });
+
+  it("says the chain head is missing when it was deleted", async () => {
+    const { projectId } = await newProject();
+    await governanceTable(azurite).deleteEntity(projectId, "head");
+    const verification = await governanceLog(azurite).verify(projectId);
+    expect(verification).toMatchObject({ ok: false, firstProblem: { kind: "missing" } });
+    expect(!verification.ok && verification.firstProblem.detail).toBe("the chain head is missing");
+  });
 });
