@@ -1,6 +1,7 @@
 import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import { SETUP_VERB } from "../adaptive-cards/cards.js";
+import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { handleSetupCardSave } from "./cardActions.js";
@@ -63,7 +64,12 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     longRunningMessages: false,
   });
   const deps: ConversationDependencies = { log: options.log, clock, logger };
-  const keeper = new ConversationReferenceKeeper(options.references, clock);
+  // A channel with a go-live project belongs to the project's tenant; other conversations to nobody in particular.
+  const keeper = new ConversationReferenceKeeper(options.references, clock, async (origin) =>
+    origin.scope === "channel"
+      ? (await options.log.readState(projectIdForChannel(origin.conversationKey)))?.project.binding.tenantId
+      : undefined,
+  );
 
   app.turn("beforeTurn", async (context) => {
     const installed = !(

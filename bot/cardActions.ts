@@ -42,8 +42,8 @@ const peopleIds = z
 
 const SetupCardDataSchema = z.object({
   projectId: z.string().max(64),
-  /** The log entry the card was rendered at (see setupCard). */
-  basis: z.coerce.number().int().min(0).max(1e12),
+  /** The log entry the card was rendered at (see setupCard); -1 for a card that did not say. */
+  basis: z.preprocess((v) => v ?? -1, z.coerce.number().int().min(-1).max(1e12)),
   goLiveDate: z.string().max(20).optional(),
   sites: z
     .string()

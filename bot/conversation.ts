@@ -260,8 +260,10 @@ function describeEvent(event: GovernanceEvent): string {
 export function resultMessage(result: ChangeResult): string {
   switch (result.status) {
     case "recorded":
-    case "duplicate":
-      return `${result.entry.events.map(describeEvent).join(" ")} (governance log entry ${result.entry.seq})`;
+    case "duplicate": {
+      const notes = result.status === "recorded" && result.notes ? ` ${result.notes.join(" ")}` : "";
+      return `${result.entry.events.map(describeEvent).join(" ")} (governance log entry ${result.entry.seq})${notes}`;
+    }
     case "unchanged":
       return result.message;
     case "refused":

@@ -43,7 +43,7 @@ export async function resolveMentionedPeople(context: TurnContext): Promise<Pers
       member = await TeamsInfo.getMember(context, account.id);
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 404 || status === 400) {
+      if (status === 404) {
         throw new MentionProblem(
           `${account.name} is not a member of this team, so they cannot hold a project role.`,
         );

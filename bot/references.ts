@@ -1,6 +1,6 @@
 import { type Activity, TurnContext } from "botbuilder";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
-import { originOf } from "./activity.js";
+import { type Origin, originOf } from "./activity.js";
 
 /**
  * Keeps each conversation's reference fresh: stored on install and refreshed from every activity (Teams may
@@ -8,43 +8,40 @@ import { originOf } from "./activity.js";
  * extra storage writes.
  */
 export class ConversationReferenceKeeper {
-  /** What is stored per conversation, as this process last wrote or read it. */
-  private readonly known = new Map<string, { fingerprint: string; tenantId: string }>();
+  /** The reference as this process last wrote it, per conversation. */
+  private readonly written = new Map<string, string>();
+  /** The tenant that owns each channel, once known: a project's tenant never changes. */
+  private readonly owners = new Map<string, string>();
 
+  /**
+   * @param ownerTenantOf The tenant a conversation belongs to — for a channel with a go-live project, the
+   *   project's tenant — or undefined when nobody owns it yet.
+   */
   constructor(
     private readonly store: ConversationReferenceStore,
     private readonly clock: () => Date,
+    private readonly ownerTenantOf: (origin: Origin) => Promise<string | undefined>,
   ) {}
 
   /**
-   * Returns "foreign-tenant" (and stores nothing) when the activity comes from a tenant other than the one the
-   * conversation's reference was stored for: proactive posts must keep going where the project's tenant is.
+   * Returns "foreign-tenant", and stores nothing, for an activity from a tenant other than the owner's: the
+   * reference that proactive posts (digests, reminders) use must keep pointing at the project's own tenant.
    */
   async refresh(activity: Activity, installed = true): Promise<"stored" | "unchanged" | "foreign-tenant"> {
     const origin = originOf(activity);
     if (!origin.conversationKey || !activity.serviceUrl) return "unchanged";
     const tenantId = origin.tenantId ?? "";
+    const owner = await this.ownerOf(origin);
+    if (owner !== undefined && owner !== tenantId) return "foreign-tenant";
+
     const reference = TurnContext.getConversationReference(activity);
     // A channel's reference points at the channel, not at the thread this message was in.
     if (origin.scope === "channel" && reference.conversation) {
       reference.conversation = { ...reference.conversation, id: origin.conversationKey };
     }
     delete reference.activityId;
-    const fingerprint = JSON.stringify([reference, installed]);
-    let known = this.known.get(origin.conversationKey);
-    if (!known) {
-      const stored = await this.store.get(origin.conversationKey);
-      if (stored)
-        known = {
-          fingerprint: JSON.stringify([stored.reference, stored.installed]),
-          tenantId: stored.tenantId,
-        };
-    }
-    if (known?.tenantId && known.tenantId !== tenantId) return "foreign-tenant";
-    if (known?.fingerprint === fingerprint) {
-      this.remember(origin.conversationKey, known);
-      return "unchanged";
-    }
+    const fingerprint = JSON.stringify([reference, installed, tenantId]);
+    if (this.written.get(origin.conversationKey) === fingerprint) return "unchanged";
     await this.store.save({
       conversationKey: origin.conversationKey,
       tenantId,
@@ -52,12 +49,19 @@ export class ConversationReferenceKeeper {
       installed,
       updatedAt: this.clock().toISOString(),
     });
-    this.remember(origin.conversationKey, { fingerprint, tenantId });
+    if (this.written.size > 10_000) this.written.clear();
+    this.written.set(origin.conversationKey, fingerprint);
     return "stored";
   }
 
-  private remember(key: string, value: { fingerprint: string; tenantId: string }): void {
-    if (this.known.size > 10_000) this.known.clear();
-    this.known.set(key, value);
+  private async ownerOf(origin: Origin): Promise<string | undefined> {
+    const known = this.owners.get(origin.conversationKey);
+    if (known !== undefined) return known;
+    const owner = await this.ownerTenantOf(origin);
+    if (owner !== undefined) {
+      if (this.owners.size > 10_000) this.owners.clear();
+      this.owners.set(origin.conversationKey, owner);
+    }
+    return owner;
   }
 }

@@ -19,8 +19,11 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function listenForBot(
   bot: GovernanceBot,
   options: { host: string; port: number; logger: Logger },
-): Promise<{ server: Server; url: string }> {
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  let closing = false;
   const server = createServer(async (req, res) => {
+    // Once closing, every answer ends its connection, so keep-alive clients do not hold the close open.
+    if (closing) res.setHeader("connection", "close");
     try {
       if (req.url === "/healthz") {
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -57,5 +60,16 @@ export async function listenForBot(
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  return { server, url: `http://${host}:${port}/api/messages` };
+  /** Stops taking requests, lets those in progress finish (up to 5 s) so their writes complete, then closes. */
+  const close = () =>
+    new Promise<void>((done) => {
+      closing = true;
+      const force = setTimeout(() => server.closeAllConnections(), 5_000);
+      server.close(() => {
+        clearTimeout(force);
+        done();
+      });
+      server.closeIdleConnections();
+    });
+  return { server, url: `http://${host}:${port}/api/messages`, close };
 }

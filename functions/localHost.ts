@@ -1,4 +1,3 @@
-import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { BotCredentials } from "../bot/app.js";
 import { consoleLogger, type Logger } from "../bot/logger.js";
@@ -58,8 +57,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       logger,
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
-    const { server, url } = await listenForBot(runtime.bot, { host, port: options.botPort ?? 3978, logger });
-    closers.push(() => closeGracefully(server));
+    const { url, close: closeServer } = await listenForBot(runtime.bot, {
+      host,
+      port: options.botPort ?? 3978,
+      logger,
+    });
+    closers.push(closeServer);
     let playgroundUrl: string | undefined;
     if (options.startPlayground ?? true) {
       const playground = await startPlayground({
@@ -78,15 +81,3 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 }
 
 export const DEFAULT_DATA_DIR = join(process.cwd(), ".data");
-
-/** Stops taking requests, lets those in progress finish (up to 5 s) so their writes complete, then closes. */
-function closeGracefully(server: Server): Promise<void> {
-  return new Promise<void>((done) => {
-    const force = setTimeout(() => server.closeAllConnections(), 5_000);
-    server.close(() => {
-      clearTimeout(force);
-      done();
-    });
-    server.closeIdleConnections();
-  });
-}

@@ -5,6 +5,10 @@ const net = require("node:net");
 
 const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listenOnLoopback(...args) {
+  if (args.length === 0 || args[0] === undefined || args[0] === null || typeof args[0] === "function") {
+    // listen(), listen(undefined, cb), listen(cb): a free port on every interface, made a free port on loopback.
+    args.splice(0, args.length > 0 && typeof args[0] !== "function" ? 1 : 0, 0);
+  }
   const [first, second] = args;
   if (typeof first === "number" || (typeof first === "string" && /^\d+$/.test(first))) {
     if (typeof second === "string") args[1] = "127.0.0.1";

@@ -14,7 +14,13 @@ import { ROLE_TITLES, type Role, type RoleAssignment, rolesOf } from "./roles.js
  * again on the newer state if another change got there first).
  */
 export type Decision =
-  | { outcome: "record"; events: GovernanceEvent[]; why?: string }
+  | {
+      outcome: "record";
+      events: GovernanceEvent[];
+      why?: string;
+      /** Things to tell the person that are not recorded (e.g. "Tom is already a board member."). */
+      notes?: string[];
+    }
   | { outcome: "unchanged"; message: string }
   | { outcome: "refused"; message: string; neededRole?: Role };
 
@@ -237,6 +243,7 @@ export function decideInTurn<T>(
       working = applyEvents(working, decision.events, { at: "", actor }) ?? working;
     }
   }
-  if (events.length > 0) return { outcome: "record", events };
+  if (events.length > 0)
+    return { outcome: "record", events, ...(unchanged.length > 0 ? { notes: unchanged } : {}) };
   return { outcome: "unchanged", message: unchanged.join(" ") };
 }

@@ -57,7 +57,7 @@ export interface ChangeRequest {
 }
 
 export type ChangeResult =
-  | { status: "recorded"; entry: LogEntry; state: ProjectState | undefined }
+  | { status: "recorded"; entry: LogEntry; state: ProjectState | undefined; notes?: string[] }
   | { status: "duplicate"; entry: LogEntry; state: ProjectState | undefined }
   | { status: "unchanged"; message: string; state: ProjectState | undefined }
   | { status: "refused"; message: string; neededRole?: string; state: ProjectState | undefined };
@@ -178,7 +178,12 @@ export class GovernanceLog {
           etag: outcome.etag,
           state: after,
         });
-        return { status: "recorded", entry, state: after };
+        return {
+          status: "recorded",
+          entry,
+          state: after,
+          ...(decision.notes ? { notes: decision.notes } : {}),
+        };
       }
       if (outcome.kind === "already-recorded") {
         return { status: "duplicate", entry: outcome.entry, state: await this.readState(request.projectId) };

@@ -271,6 +271,14 @@ describe("a team channel with the bot installed", () => {
     expect(await logLength(projectId)).toBe(4);
   });
 
+  it("gives a role to several people at once, saying who already had it", async () => {
+    await setUpProject();
+    await say(PEOPLE.priya, "role add board @Tom Okafor", [PEOPLE.tom]);
+    const reply = await say(PEOPLE.priya, "role add board @Tom Okafor @Dev Patel", [PEOPLE.tom, PEOPLE.dev]);
+    expect(reply).toContain("Dev Patel is now project board member");
+    expect(reply).toContain("Tom Okafor is already project board member");
+  });
+
   it("never lets one command remove every project lead", async () => {
     const projectId = await setUpProject();
     await say(PEOPLE.priya, "role add lead @Tom Okafor", [PEOPLE.tom]);

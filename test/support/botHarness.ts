@@ -1,4 +1,3 @@
-import type { Server } from "node:http";
 import { consoleLogger } from "../../bot/logger.js";
 import { listenForBot } from "../../functions/httpServer.js";
 import { createRuntime, type Runtime } from "../../functions/runtime.js";
@@ -36,7 +35,7 @@ export async function startBotHarness(
     },
     logger: consoleLogger("error"),
   });
-  const { server, url } = await listenForBot(runtime.bot, {
+  const { close: closeServer, url } = await listenForBot(runtime.bot, {
     host: "127.0.0.1",
     port: 0,
     logger: consoleLogger("error"),
@@ -55,16 +54,9 @@ export async function startBotHarness(
       return { status: response.status, body: await response.text() };
     },
     async close() {
-      await closeServer(server);
+      await closeServer();
       await connector.stop();
       if (!options.azurite) await azurite.close();
     },
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
