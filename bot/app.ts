@@ -5,7 +5,7 @@ import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { handleSetupCardSave } from "./cardActions.js";
-import { type ConversationDependencies, handleMessage } from "./conversation.js";
+import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
 import { ConversationReferenceKeeper } from "./references.js";
 import { replyText } from "./replies.js";
@@ -67,7 +67,11 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
   // A channel with a go-live project belongs to the project's tenant; other conversations to nobody in particular.
   const keeper = new ConversationReferenceKeeper(options.references, clock, async (origin) =>
     origin.scope === "channel"
-      ? (await options.log.readState(projectIdForChannel(origin.conversationKey)))?.project.binding.tenantId
+      ? (
+          await options.log.readState(projectIdForChannel(origin.conversationKey), {
+            maxAgeMs: RECENTLY_CONFIRMED_MS,
+          })
+        )?.project.binding.tenantId
       : undefined,
   );
 

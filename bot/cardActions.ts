@@ -3,13 +3,19 @@ import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from "botbui
 import { z } from "zod";
 import { type AdaptiveCard, ROLES_ON_SETUP_CARD, SETUP_VERB, setupCard } from "../adaptive-cards/cards.js";
 import { canonicalJson } from "../governance/chain.js";
-import { decideSettings, refuseForeignTenant, refuseUnlessRole } from "../governance/decisions.js";
+import { decideSettings, refuseForeignTenant } from "../governance/decisions.js";
 import { LIMITS } from "../governance/limits.js";
 import { ProjectSettingsSchema, projectIdForChannel } from "../governance/project.js";
 import { EntraObjectIdSchema, type Person, type RoleAssignment } from "../governance/roles.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import { actorOf, originOf } from "./activity.js";
-import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
+import {
+  type ConversationDependencies,
+  RECENTLY_CONFIRMED_MS,
+  refusalUnlessRole,
+  resultMessage,
+  type TurnRecord,
+} from "./conversation.js";
 import { errorProperties } from "./logger.js";
 import { FAILURE_MESSAGES } from "./replies.js";
 import { recordForeignTenantRefusal } from "./tenant.js";
@@ -149,7 +155,7 @@ async function saveSetup(
   }
 
   // Who may save, and from which tenant, is checked before anyone is looked up in Teams.
-  const current = await deps.log.readState(projectId);
+  const current = await deps.log.readState(projectId, { maxAgeMs: RECENTLY_CONFIRMED_MS });
   if (!current) return "This channel has no go-live project yet. Nothing was changed.";
   if (refuseForeignTenant(current, origin.tenantId)) {
     return recordForeignTenantRefusal(deps, {
@@ -160,8 +166,8 @@ async function saveSetup(
       idempotencyKey: cardActionKey(context, SETUP_VERB, data),
     });
   }
-  const notLead = refuseUnlessRole(current, actor, "project-lead", "change the project's settings");
-  if (notLead?.outcome === "refused") return `${notLead.message} Nothing was changed.`;
+  const notLead = await refusalUnlessRole(deps, projectId, current, actor, "change the project's settings");
+  if (notLead) return `${notLead} Nothing was changed.`;
 
   const names = await namePeople(
     context,

@@ -34,6 +34,27 @@ export interface TurnRecord {
   recorded: boolean;
 }
 
+/**
+ * How old a state this process saw confirmed may be for checks made before a change (the project exists, its
+ * tenant, the caller's role): a change itself is always decided on the head's ETag, and a refusal is confirmed
+ * on a fresh read, so this only saves a storage round trip per command.
+ */
+export const RECENTLY_CONFIRMED_MS = 2_000;
+
+/** The project lead's role check, on a recent state, confirmed on a fresh read before anyone is refused. */
+export async function refusalUnlessRole(
+  deps: ConversationDependencies,
+  projectId: string,
+  state: ProjectState,
+  actor: Actor,
+  doing: string,
+): Promise<string | undefined> {
+  if (!refuseUnlessRole(state, actor, "project-lead", doing)) return undefined;
+  const fresh = (await deps.log.readState(projectId)) ?? state;
+  const refused = refuseUnlessRole(fresh, actor, "project-lead", doing);
+  return refused?.outcome === "refused" ? refused.message : undefined;
+}
+
 /** The idempotency key of a message: Teams gives each activity an id that a redelivery keeps. */
 export function messageKey(context: TurnContext): string {
   const a = context.activity;
@@ -142,7 +163,7 @@ async function answerMessage(
     return replyText(context, resultMessage(result));
   }
 
-  const state = await deps.log.readState(projectId);
+  const state = await deps.log.readState(projectId, { maxAgeMs: RECENTLY_CONFIRMED_MS });
   if (!state) {
     return replyText(
       context,
@@ -163,15 +184,14 @@ async function answerProjectCommand(
 ): Promise<void> {
   const { command, state, actor, projectId, key } = request;
   switch (command.kind) {
-    case "roles":
-      return replyCard(context, rolesCard(state), `Project roles: ${state.project.name}`);
+    case "roles": {
+      // Shown as storage has it now, not as this process last saw it.
+      const current = (await deps.log.readState(projectId)) ?? state;
+      return replyCard(context, rolesCard(current), `Project roles: ${current.project.name}`);
+    }
     case "setup": {
-      if (!rolesOf(state.roles, actor.objectId).has("project-lead")) {
-        return replyText(
-          context,
-          `Only the project lead can change the project's settings. Type roles to see who that is.`,
-        );
-      }
+      const refused = await refusalUnlessRole(deps, projectId, state, actor, "change the project's settings");
+      if (refused) return replyText(context, `${refused} Nothing was changed.`);
       return replyCard(
         context,
         setupCard(state, "Change what you need and save.", (await deps.log.head(projectId))?.seq ?? 0),
@@ -181,14 +201,9 @@ async function answerProjectCommand(
     case "role.add":
     case "role.remove": {
       // The role is checked before anyone is looked up in Teams: a refusal costs nothing.
-      const refused = refuseUnlessRole(
-        state,
-        actor,
-        "project-lead",
-        command.kind === "role.add" ? "give roles" : "remove roles",
-      );
-      if (refused?.outcome === "refused")
-        return replyText(context, `${refused.message} Nothing was changed.`);
+      const doing = command.kind === "role.add" ? "give roles" : "remove roles";
+      const refused = await refusalUnlessRole(deps, projectId, state, actor, doing);
+      if (refused) return replyText(context, `${refused} Nothing was changed.`);
       const people = await resolveMentionedPeople(context);
       if (people.length === 0) {
         const verb = command.kind === "role.add" ? "add" : "remove";
@@ -220,9 +235,8 @@ async function answerProjectCommand(
       return replyText(context, resultMessage(result));
     }
     case "log.verify": {
-      if (!rolesOf(state.roles, actor.objectId).has("project-lead")) {
-        return replyText(context, "Only the project lead can run log verify. Type roles to see who that is.");
-      }
+      const refused = await refusalUnlessRole(deps, projectId, state, actor, "run log verify");
+      if (refused) return replyText(context, refused);
       const verification = await deps.log.verify(projectId);
       if (!verification.ok) {
         deps.logger.error("governance log verification failed", {
@@ -296,7 +310,9 @@ async function showHelp(
   const hint = unknownWord !== undefined ? `I don't know the command "${unknownWord}".` : undefined;
   let state: ProjectState | undefined;
   if (origin.scope === "channel" && origin.binding) {
-    state = await deps.log.readState(projectIdForChannel(origin.binding.channelId));
+    state = await deps.log.readState(projectIdForChannel(origin.binding.channelId), {
+      maxAgeMs: RECENTLY_CONFIRMED_MS,
+    });
     if (state && refuseForeignTenant(state, origin.tenantId)) state = undefined;
   }
   const roles = state && actor ? rolesOf(state.roles, actor.objectId) : new Set<never>();

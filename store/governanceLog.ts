@@ -74,6 +74,8 @@ interface Snapshot {
   head: ChainHead | undefined;
   etag: string | undefined;
   state: ProjectState | undefined;
+  /** When storage last confirmed this is the current state (performance.now()). */
+  confirmedAt: number;
 }
 
 /**
@@ -102,7 +104,20 @@ export class GovernanceLog {
   }
 
   /** The project's current state, or undefined when the channel has no project. */
-  async readState(projectId: string): Promise<ProjectState | undefined> {
+  /**
+   * The project's current state, or undefined when the channel has no project. With `maxAgeMs`, a state this
+   * process saw confirmed within that time is returned without asking storage — for checks that are confirmed
+   * again before anything is refused or recorded (a change is always decided on the head's ETag).
+   */
+  async readState(projectId: string, options: { maxAgeMs?: number } = {}): Promise<ProjectState | undefined> {
+    const cached = this.cache.get(projectId);
+    if (
+      options.maxAgeMs !== undefined &&
+      cached &&
+      performance.now() - cached.confirmedAt <= options.maxAgeMs
+    ) {
+      return cached.state;
+    }
     return (await this.snapshot(projectId)).state;
   }
 
@@ -177,6 +192,7 @@ export class GovernanceLog {
           head: { seq, hash: entry.hash },
           etag: outcome.etag,
           state: after,
+          confirmedAt: performance.now(),
         });
         return {
           status: "recorded",
@@ -377,9 +393,12 @@ export class GovernanceLog {
     // Head first, then state: if another change lands in between, our head ETag is stale and the commit is refused.
     const { head, etag } = await this.readHead(projectId);
     const cached = this.cache.get(projectId);
-    if (cached && etag !== undefined && cached.etag === etag) return cached;
+    if (cached && etag !== undefined && cached.etag === etag) {
+      cached.confirmedAt = performance.now();
+      return cached;
+    }
     const state = await this.readStateRows(projectId);
-    const snap = { head, etag, state };
+    const snap = { head, etag, state, confirmedAt: performance.now() };
     this.remember(projectId, snap);
     return snap;
   }
