@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { LIMITS } from "../governance/limits.js";
 import { ProjectNameSchema, SiteNameSchema } from "../governance/project.js";
 import { parseRole, ROLES, type Role } from "../governance/roles.js";
@@ -85,10 +84,3 @@ export function parseCommand(typed: string): Command {
   if (first === "log" && second === "verify") return { kind: "log.verify" };
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }
-
-export const CommandTextSchema = z
-  .string()
-  .max(
-    LIMITS.commandCharacters,
-    `Messages to the bot can be at most ${LIMITS.commandCharacters} characters.`,
-  );

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { BotCredentials } from "../bot/app.js";
 import { consoleLogger, type Logger } from "../bot/logger.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
@@ -79,5 +79,3 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     throw error;
   }
 }
-
-export const DEFAULT_DATA_DIR = join(process.cwd(), ".data");
