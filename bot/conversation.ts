@@ -13,6 +13,7 @@ import type { Actor, GovernanceEvent } from "../governance/events.js";
 import { commandsAllowed } from "../governance/help.js";
 import { LIMITS } from "../governance/limits.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
+import { AREA_TITLES, RECORD_TYPE_TITLES } from "../governance/readiness.js";
 import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
@@ -266,6 +267,16 @@ function describeEvent(event: GovernanceEvent): string {
       return `${event.assignment.person.name} is now ${ROLE_TITLES[event.assignment.role].toLowerCase()}${event.assignment.site ? ` for ${event.assignment.site}` : ""}.`;
     case "role.removed":
       return `${event.assignment.person.name} is no longer ${ROLE_TITLES[event.assignment.role].toLowerCase()}${event.assignment.site ? ` for ${event.assignment.site}` : ""}.`;
+    case "readiness.training-recorded":
+      return `Training recorded for ${event.record.staffRole} at ${event.record.site}.`;
+    case "readiness.assurance-recorded":
+      return `Assurance log updated for ${RECORD_TYPE_TITLES[event.record.recordType].toLowerCase()} records.`;
+    case "readiness.support-plan-recorded":
+      return "Go-live support plan recorded.";
+    case "readiness.item-recorded":
+      return `${AREA_TITLES[event.item.area]} recorded as ${event.item.rag}.`;
+    case "readiness.thresholds-changed":
+      return `Training threshold set to ${event.after.trainingCompletionPercent}%.`;
     case "access.refused":
       return "Refused.";
   }

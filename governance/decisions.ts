@@ -6,6 +6,7 @@ import {
   type ProjectState,
   projectIdForChannel,
 } from "./project.js";
+import { EMPTY_READINESS } from "./readiness.js";
 import { ROLE_TITLES, type Role, type RoleAssignment, rolesOf } from "./roles.js";
 
 /**
@@ -178,37 +179,70 @@ export function applyEvents(
   events: readonly GovernanceEvent[],
   meta: { at: string; actor: Actor },
 ): ProjectState | undefined {
-  let next = state ? { project: { ...state.project }, roles: [...state.roles] } : undefined;
+  let next = state
+    ? { project: { ...state.project }, roles: [...state.roles], readiness: { ...state.readiness } }
+    : undefined;
+  const updated = { by: meta.actor.name, at: meta.at };
   for (const event of events) {
+    if (event.kind === "project.created") {
+      next = {
+        project: {
+          id: event.projectId,
+          name: event.name,
+          binding: event.binding,
+          phase: event.phase,
+          settings: event.settings,
+          createdAt: meta.at,
+          createdBy: meta.actor.objectId,
+        },
+        roles: [],
+        readiness: EMPTY_READINESS,
+      };
+      continue;
+    }
+    if (!next) continue;
+    const r = next.readiness;
     switch (event.kind) {
-      case "project.created":
-        next = {
-          project: {
-            id: event.projectId,
-            name: event.name,
-            binding: event.binding,
-            phase: event.phase,
-            settings: event.settings,
-            createdAt: meta.at,
-            createdBy: meta.actor.objectId,
-          },
-          roles: [],
-        };
-        break;
       case "project.settings-changed":
-        if (next) next.project.settings = event.after;
+        next.project.settings = event.after;
         break;
       case "role.assigned":
-        if (next) next.roles.push(event.assignment);
+        next.roles.push(event.assignment);
         break;
       case "role.removed":
-        if (next) next.roles = next.roles.filter((a) => !sameAssignment(a, event.assignment));
+        next.roles = next.roles.filter((a) => !sameAssignment(a, event.assignment));
+        break;
+      case "readiness.training-recorded":
+        r.training = [
+          ...r.training.filter((t) => trainingKey(t) !== trainingKey(event.record)),
+          { ...event.record, updated },
+        ];
+        break;
+      case "readiness.assurance-recorded":
+        r.assurance = [
+          ...r.assurance.filter((a) => a.recordType !== event.record.recordType),
+          { ...event.record, updated },
+        ];
+        break;
+      case "readiness.support-plan-recorded":
+        r.supportPlan = { ...event.plan, updated };
+        break;
+      case "readiness.item-recorded":
+        r.items = [...r.items.filter((i) => i.area !== event.item.area), { ...event.item, updated }];
+        break;
+      case "readiness.thresholds-changed":
+        r.thresholds = event.after;
         break;
       case "access.refused":
         break;
     }
   }
   return next;
+}
+
+/** One training record per staff role and site. */
+export function trainingKey(t: { site: string; staffRole: string }): string {
+  return `${t.site.trim().toLowerCase()}|${t.staffRole.trim().toLowerCase()}`;
 }
 
 /** The state a log's entries add up to, replayed from the first entry. */

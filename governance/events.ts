@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { ChannelBindingSchema, PhaseSchema, ProjectNameSchema, ProjectSettingsSchema } from "./project.js";
+import {
+  AssuranceRecordSchema,
+  ReadinessItemSchema,
+  ReadinessThresholdsSchema,
+  SupportPlanSchema,
+  TrainingRecordSchema,
+} from "./readiness.js";
 import { PersonSchema, RoleAssignmentSchema, RoleSchema } from "./roles.js";
 
 /**
@@ -23,6 +30,31 @@ export const GovernanceEventSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("role.assigned"), assignment: RoleAssignmentSchema }),
   z.object({ kind: z.literal("role.removed"), assignment: RoleAssignmentSchema }),
+  z.object({
+    kind: z.literal("readiness.training-recorded"),
+    record: TrainingRecordSchema,
+    before: TrainingRecordSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("readiness.assurance-recorded"),
+    record: AssuranceRecordSchema,
+    before: AssuranceRecordSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("readiness.support-plan-recorded"),
+    plan: SupportPlanSchema,
+    before: SupportPlanSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("readiness.item-recorded"),
+    item: ReadinessItemSchema,
+    before: ReadinessItemSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("readiness.thresholds-changed"),
+    before: ReadinessThresholdsSchema,
+    after: ReadinessThresholdsSchema,
+  }),
   z.object({
     kind: z.literal("access.refused"),
     reason: z.string().max(500),

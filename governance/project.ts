@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
+import type { ReadinessState } from "./readiness.js";
 import { type RoleAssignment, RoleAssignmentSchema } from "./roles.js";
 
 export const PHASES = [
@@ -97,6 +98,7 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
 export interface ProjectState {
   project: Project;
   roles: RoleAssignment[];
+  readiness: ReadinessState;
 }
 
 export { RoleAssignmentSchema };

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import {
+  documentsOf,
+  documentsTouchedBy,
+  readinessFromDocuments,
+  type StateDocument,
+} from "../governance/documents.js";
 import type { GovernanceEvent } from "../governance/events.js";
 import {
   ChannelBindingSchema,
@@ -17,6 +23,7 @@ import { ROLE_TITLES, type RoleAssignment, RoleSchema } from "../governance/role
 export const STATE_PREFIX = "state-";
 export const PROJECT_ROW = `${STATE_PREFIX}project`;
 const ROLE_PREFIX = `${STATE_PREFIX}role-`;
+const DOCUMENT_PREFIX = `${STATE_PREFIX}doc-`;
 
 export interface StateRow {
   rowKey: string;
@@ -41,6 +48,10 @@ const RoleRowSchema = z.object({
   name: z.string(),
   site: z.string().optional(),
 });
+
+const DocumentRowSchema = z
+  .object({ collection: z.string(), docId: z.string(), data: z.string() })
+  .transform((r): StateDocument => ({ collection: r.collection, id: r.docId, data: JSON.parse(r.data) }));
 
 function roleRowKey(a: RoleAssignment): string {
   // Row keys may not hold '/', '\', '#', '?': the site is hashed rather than escaped.
@@ -73,11 +84,28 @@ function roleRow(a: RoleAssignment): StateRow {
   return row;
 }
 
+function documentRowKey(collection: string, id: string): string {
+  return `${DOCUMENT_PREFIX}${collection}-${createHash("sha256").update(id).digest("hex").slice(0, 24)}`;
+}
+
+function documentRow(doc: StateDocument): StateRow {
+  return {
+    rowKey: documentRowKey(doc.collection, doc.id),
+    collection: doc.collection,
+    docId: doc.id,
+    data: JSON.stringify(doc.data),
+  };
+}
+
 export function stateToRows(state: ProjectState | undefined): Map<string, StateRow> {
   const rows = new Map<string, StateRow>();
   if (!state) return rows;
   rows.set(PROJECT_ROW, projectRow(state));
   for (const a of state.roles) rows.set(roleRowKey(a), roleRow(a));
+  for (const doc of documentsOf(state.readiness)) {
+    const row = documentRow(doc);
+    rows.set(row.rowKey, row);
+  }
   return rows;
 }
 
@@ -85,12 +113,14 @@ export function stateToRows(state: ProjectState | undefined): Map<string, StateR
 export interface TouchedRows {
   project: boolean;
   roles: RoleAssignment[];
+  documents: Array<{ collection: string; id: string }>;
 }
 
 /** The rows events can change: only these are compared before and after, so a change costs what it touches. */
 export function touchedRows(events: readonly GovernanceEvent[]): TouchedRows {
-  const touched: TouchedRows = { project: false, roles: [] };
+  const touched: TouchedRows = { project: false, roles: [], documents: [] };
   for (const event of events) {
+    touched.documents.push(...documentsTouchedBy(event));
     switch (event.kind) {
       case "project.created":
       case "project.settings-changed":
@@ -100,7 +130,7 @@ export function touchedRows(events: readonly GovernanceEvent[]): TouchedRows {
       case "role.removed":
         touched.roles.push(event.assignment);
         break;
-      case "access.refused":
+      default:
         break;
     }
   }
@@ -121,6 +151,13 @@ export function rowsWithKeys(state: ProjectState | undefined, touched: TouchedRo
     );
     if (held) rows.set(roleRowKey(held), roleRow(held));
   }
+  if (touched.documents.length > 0) {
+    const wanted = new Set(touched.documents.map((d) => documentRowKey(d.collection, d.id)));
+    for (const doc of documentsOf(state.readiness)) {
+      const row = documentRow(doc);
+      if (wanted.has(row.rowKey)) rows.set(row.rowKey, row);
+    }
+  }
   return rows;
 }
 
@@ -140,6 +177,9 @@ export function rowsToState(rows: readonly Record<string, unknown>[]): ProjectSt
       }),
     )
     .sort((a, b) => a.role.localeCompare(b.role) || a.person.name.localeCompare(b.person.name));
+  const documents = rows
+    .filter((r) => typeof r.rowKey === "string" && r.rowKey.startsWith(DOCUMENT_PREFIX))
+    .map((r) => DocumentRowSchema.parse(r));
   return {
     project: {
       id: p.id,
@@ -151,6 +191,7 @@ export function rowsToState(rows: readonly Record<string, unknown>[]): ProjectSt
       createdBy: p.createdBy,
     },
     roles,
+    readiness: readinessFromDocuments(documents),
   };
 }
 

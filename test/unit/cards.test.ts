@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../../adaptive-cards/cards.js";
 import { COMMAND_HELP } from "../../governance/help.js";
 import type { ProjectState } from "../../governance/project.js";
+import { EMPTY_READINESS } from "../../governance/readiness.js";
 import { ROLES } from "../../governance/roles.js";
 import { validateCard } from "../support/cardValidation.js";
 import { newChannel } from "../support/fixtures.js";
@@ -33,6 +34,7 @@ function busyProject(): ProjectState {
         },
       })),
     ),
+    readiness: EMPTY_READINESS,
   };
 }
 

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { trainingKey } from "./decisions.js";
+import type { GovernanceEvent } from "./events.js";
+import {
+  AssuranceRecordSchema,
+  EMPTY_READINESS,
+  ReadinessItemSchema,
+  type ReadinessState,
+  ReadinessThresholdsSchema,
+  StampSchema,
+  SupportPlanSchema,
+  TrainingRecordSchema,
+} from "./readiness.js";
+
+/**
+ * The parts of a project's state kept as documents (one stored row each): a collection, an id within it, and
+ * the data. Adding a kind of record to the state is adding a collection here; the store needs no change.
+ */
+export interface StateDocument {
+  collection: string;
+  id: string;
+  data: unknown;
+}
+
+const stamped = <T extends z.ZodTypeAny>(schema: T) =>
+  z.intersection(schema, z.object({ updated: StampSchema }));
+
+const COLLECTIONS = {
+  training: stamped(TrainingRecordSchema),
+  assurance: stamped(AssuranceRecordSchema),
+  "support-plan": stamped(SupportPlanSchema),
+  "readiness-item": stamped(ReadinessItemSchema),
+  "readiness-thresholds": ReadinessThresholdsSchema,
+} as const;
+type Collection = keyof typeof COLLECTIONS;
+
+export function documentsOf(readiness: ReadinessState): StateDocument[] {
+  const docs: StateDocument[] = [
+    ...readiness.training.map((t) => ({ collection: "training", id: trainingKey(t), data: t })),
+    ...readiness.assurance.map((a) => ({ collection: "assurance", id: a.recordType, data: a })),
+    ...readiness.items.map((i) => ({ collection: "readiness-item", id: i.area, data: i })),
+    { collection: "readiness-thresholds", id: "thresholds", data: readiness.thresholds },
+  ];
+  if (readiness.supportPlan)
+    docs.push({ collection: "support-plan", id: "plan", data: readiness.supportPlan });
+  return docs;
+}
+
+/** Reads the documents back; one that does not parse is an error, never silently skipped. */
+export function readinessFromDocuments(docs: readonly StateDocument[]): ReadinessState {
+  const readiness: ReadinessState = { ...EMPTY_READINESS, training: [], assurance: [], items: [] };
+  for (const doc of docs) {
+    switch (doc.collection as Collection) {
+      case "training":
+        readiness.training.push(COLLECTIONS.training.parse(doc.data));
+        break;
+      case "assurance":
+        readiness.assurance.push(COLLECTIONS.assurance.parse(doc.data));
+        break;
+      case "support-plan":
+        readiness.supportPlan = COLLECTIONS["support-plan"].parse(doc.data);
+        break;
+      case "readiness-item":
+        readiness.items.push(COLLECTIONS["readiness-item"].parse(doc.data));
+        break;
+      case "readiness-thresholds":
+        readiness.thresholds = COLLECTIONS["readiness-thresholds"].parse(doc.data);
+        break;
+      default:
+        throw new Error(`Unknown state collection "${doc.collection}".`);
+    }
+  }
+  return readiness;
+}
+
+/** The documents an event can change. */
+export function documentsTouchedBy(event: GovernanceEvent): Array<{ collection: string; id: string }> {
+  switch (event.kind) {
+    case "project.created":
+      return [{ collection: "readiness-thresholds", id: "thresholds" }];
+    case "readiness.training-recorded":
+      return [{ collection: "training", id: trainingKey(event.record) }];
+    case "readiness.assurance-recorded":
+      return [{ collection: "assurance", id: event.record.recordType }];
+    case "readiness.support-plan-recorded":
+      return [{ collection: "support-plan", id: "plan" }];
+    case "readiness.item-recorded":
+      return [{ collection: "readiness-item", id: event.item.area }];
+    case "readiness.thresholds-changed":
+      return [{ collection: "readiness-thresholds", id: "thresholds" }];
+    default:
+      return [];
+  }
+}
