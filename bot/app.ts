@@ -1,12 +1,14 @@
 import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import { SETUP_VERB } from "../adaptive-cards/cards.js";
+import { READINESS_VERBS } from "../adaptive-cards/readinessCards.js";
 import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { handleSetupCardSave } from "./cardActions.js";
 import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
+import { handleReadinessAction } from "./readinessActions.js";
 import { ConversationReferenceKeeper } from "./references.js";
 import { replyText } from "./replies.js";
 

@@ -5,20 +5,15 @@ import { type AdaptiveCard, ROLES_ON_SETUP_CARD, SETUP_VERB, setupCard } from ".
 import { canonicalJson } from "../governance/chain.js";
 import { decideSettings, refuseForeignTenant } from "../governance/decisions.js";
 import { LIMITS } from "../governance/limits.js";
-import { ProjectSettingsSchema, projectIdForChannel } from "../governance/project.js";
+import { ProjectSettingsSchema } from "../governance/project.js";
 import { EntraObjectIdSchema, type Person, type RoleAssignment } from "../governance/roles.js";
-import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
-import { actorOf, originOf } from "./activity.js";
+import { cardFailureMessage, readableIssues, resolveCardScope } from "./cardScope.js";
 import {
   type ConversationDependencies,
-  RECENTLY_CONFIRMED_MS,
   refusalUnlessRole,
   resultMessage,
   type TurnRecord,
 } from "./conversation.js";
-import { errorProperties } from "./logger.js";
-import { FAILURE_MESSAGES } from "./replies.js";
-import { recordForeignTenantRefusal } from "./tenant.js";
 
 /**
  * The idempotency key of a card action. Teams gives each click its own invoke id, so a double click would count
@@ -60,13 +55,6 @@ const SetupCardDataSchema = z.object({
   ...Object.fromEntries(ROLES_ON_SETUP_CARD.map((role) => [`role:${role}`, peopleIds])),
 });
 
-function readableIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.join(".") || "card"}: ${i.message}`)
-    .slice(0, 5)
-    .join("; ");
-}
-
 /** Names for people picked on the card: the picker gives only Entra object ids. */
 async function namePeople(context: TurnContext, ids: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -95,17 +83,7 @@ export async function handleSetupCardSave(
   try {
     return await saveSetup(context, deps, data, turn);
   } catch (error) {
-    if (error instanceof ChangeTooLargeError) return `${error.message} Nothing was recorded.`;
-    const properties = { activityId: context.activity.id, ...errorProperties(error) };
-    deps.logger.error("setup card action failed", properties);
-    if (turn.recorded) return FAILURE_MESSAGES.recordedButNotShown;
-    if (error instanceof StoreUnavailableError) {
-      return error.whileRecording
-        ? FAILURE_MESSAGES.storeStoppedWhileRecording
-        : FAILURE_MESSAGES.storeUnavailable;
-    }
-    if (error instanceof StoreBusyError) return FAILURE_MESSAGES.storeBusy;
-    return FAILURE_MESSAGES.unexpected;
+    return cardFailureMessage(context, deps, error, turn);
   }
 }
 
@@ -115,16 +93,16 @@ async function saveSetup(
   data: unknown,
   turn: TurnRecord,
 ): Promise<AdaptiveCard | string> {
-  const origin = originOf(context.activity);
-  const actor = actorOf(context.activity);
-  if (!actor) return FAILURE_MESSAGES.unknownPerson;
-  if (!origin.binding) return "This card belongs in a project channel. Nothing was changed.";
+  const scope = await resolveCardScope(context, deps, data, {
+    attempted: "project settings",
+    idempotencyKey: cardActionKey(context, SETUP_VERB, data),
+  });
+  if (typeof scope === "string") return scope;
+  const { actor, origin, projectId } = scope;
   const parsed = SetupCardDataSchema.safeParse(data);
-  if (!parsed.success)
+  if (!parsed.success) {
     return `The card's answers could not be read (${readableIssues(parsed.error)}). Nothing was changed.`;
-  const projectId = projectIdForChannel(origin.binding.channelId);
-  if (parsed.data.projectId !== projectId)
-    return "This card belongs to another project's channel. Nothing was changed.";
+  }
 
   const goLiveDate = parsed.data.goLiveDate?.trim() ?? "";
   const sites = [
@@ -154,19 +132,14 @@ async function saveSetup(
     return `Pick at most ${LIMITS.peopleFromSetupCard} people in one save (you picked ${picked.length}). Nothing was changed.`;
   }
 
-  // Who may save, and from which tenant, is checked before anyone is looked up in Teams.
-  const current = await deps.log.readState(projectId, { maxAgeMs: RECENTLY_CONFIRMED_MS });
-  if (!current) return "This channel has no go-live project yet. Nothing was changed.";
-  if (refuseForeignTenant(current, origin.tenantId)) {
-    return recordForeignTenantRefusal(deps, {
-      projectId,
-      actor,
-      origin,
-      attempted: "project settings",
-      idempotencyKey: cardActionKey(context, SETUP_VERB, data),
-    });
-  }
-  const notLead = await refusalUnlessRole(deps, projectId, current, actor, "change the project's settings");
+  // Who may save is checked before anyone is looked up in Teams.
+  const notLead = await refusalUnlessRole(
+    deps,
+    projectId,
+    scope.state,
+    actor,
+    "change the project's settings",
+  );
   if (notLead) return `${notLead} Nothing was changed.`;
 
   const names = await namePeople(

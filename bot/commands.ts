@@ -10,6 +10,7 @@ export type Command =
   | { kind: "role.add"; role: Role; site?: string }
   | { kind: "role.remove"; role: Role; site?: string }
   | { kind: "log.verify" }
+  | { kind: "readiness" }
   /** Understood as a command, but something in it is wrong: say what and how to fix it. */
   | { kind: "invalid"; problem: string }
   | { kind: "unknown"; word: string };
@@ -82,5 +83,6 @@ export function parseCommand(typed: string): Command {
   if (first === "role")
     return { kind: "invalid", problem: "Use role add {role} @person or role remove {role} @person." };
   if (first === "log" && second === "verify") return { kind: "log.verify" };
+  if (first === "readiness" && second === "") return { kind: "readiness" };
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

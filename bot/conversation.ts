@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../adaptive-cards/cards.js";
+import { readinessCard } from "../adaptive-cards/readinessCards.js";
 import {
   decideInTurn,
   decideRoleAdd,
@@ -13,7 +14,7 @@ import type { Actor, GovernanceEvent } from "../governance/events.js";
 import { commandsAllowed } from "../governance/help.js";
 import { LIMITS } from "../governance/limits.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
-import { AREA_TITLES, RECORD_TYPE_TITLES } from "../governance/readiness.js";
+import { AREA_TITLES, RECORD_TYPE_TITLES, readinessBlockers } from "../governance/readiness.js";
 import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
@@ -189,6 +190,11 @@ async function answerProjectCommand(
       // Shown as storage has it now, not as this process last saw it.
       const current = (await deps.log.readState(projectId)) ?? state;
       return replyCard(context, rolesCard(current), `Project roles: ${current.project.name}`);
+    }
+    case "readiness": {
+      const current = (await deps.log.readState(projectId)) ?? state;
+      const blockers = readinessBlockers(current.project, current.readiness);
+      return replyCard(context, readinessCard(current, blockers), `Readiness: ${blockers.length} blockers`);
     }
     case "setup": {
       const refused = await refusalUnlessRole(deps, projectId, state, actor, "change the project's settings");

@@ -196,7 +196,8 @@ export function applyEvents(
           createdBy: meta.actor.objectId,
         },
         roles: [],
-        readiness: EMPTY_READINESS,
+        // A copy: the shared default must never be changed by a later event.
+        readiness: { ...EMPTY_READINESS, training: [], assurance: [], items: [] },
       };
       continue;
     }

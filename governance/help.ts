@@ -19,6 +19,10 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   },
   { usage: "roles", does: "Show who holds which project role." },
   {
+    usage: "readiness",
+    does: "Show the readiness checklist and its blockers; leads record their own part from the card.",
+  },
+  {
     usage: "role add {role} @person [site: {site}]",
     does: "Give someone a project role (a registered manager may be given one site).",
     roles: ["project-lead"],

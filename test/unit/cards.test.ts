@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../../adaptive-cards/cards.js";
+import { readinessCard, readinessFormCard } from "../../adaptive-cards/readinessCards.js";
 import { COMMAND_HELP } from "../../governance/help.js";
 import type { ProjectState } from "../../governance/project.js";
-import { EMPTY_READINESS } from "../../governance/readiness.js";
+import {
+  EMPTY_READINESS,
+  HIGH_RISK_RECORD_TYPES,
+  LEAD_ITEM_AREAS,
+  readinessBlockers,
+} from "../../governance/readiness.js";
 import { ROLES } from "../../governance/roles.js";
 import { validateCard } from "../support/cardValidation.js";
 import { newChannel } from "../support/fixtures.js";
@@ -38,8 +44,58 @@ function busyProject(): ProjectState {
   };
 }
 
+/** Every readiness area filled with the longest text a person can type. */
+function fullyRecordedReadiness(state: ProjectState): ProjectState {
+  const long = (n: number) => "Evidence ".repeat(Math.ceil(n / 9)).slice(0, n);
+  const updated = { by: "Person with a long display name", at: "2026-11-27T09:00:00.000Z" };
+  return {
+    ...state,
+    readiness: {
+      training: state.project.settings.sites.flatMap((site) =>
+        ["Carers", "Nurses", "Team leaders", "Night staff"].map((staffRole) => ({
+          site,
+          staffRole,
+          staff: 50,
+          completed: 40,
+          confident: 30,
+          gaps: long(1_000),
+          updated,
+        })),
+      ),
+      assurance: HIGH_RISK_RECORD_TYPES.map((recordType) => ({
+        recordType,
+        sampleSize: 40,
+        checked: 30,
+        discrepancies: 5,
+        critical: 1,
+        signedOff: false,
+        note: long(1_000),
+        updated,
+      })),
+      supportPlan: {
+        escalationRoutes: long(2_000),
+        supplierContact: long(300),
+        onSiteCover: long(1_000),
+        responsibleLeads: state.project.settings.sites.map((site) => ({ site, lead: long(200) })),
+        updated,
+      },
+      items: LEAD_ITEM_AREAS.map((area) => ({
+        area,
+        rag: "red" as const,
+        owner: long(200),
+        evidence: long(2_000),
+        note: long(1_000),
+        updated,
+      })),
+      thresholds: { trainingCompletionPercent: 95 },
+    },
+  };
+}
+
 describe("every card the bot can send", () => {
   const state = busyProject();
+  const ready = fullyRecordedReadiness(state);
+  const blockers = readinessBlockers(ready.project, ready.readiness);
   const cards = {
     "help (project lead)": helpCard({
       commands: COMMAND_HELP,
@@ -53,6 +109,14 @@ describe("every card the bot can send", () => {
     }),
     roles: rolesCard(state),
     setup: setupCard(state, "Saved by Priya Shah.", 7),
+    "readiness (every area filled with long text, many blockers)": readinessCard(ready, blockers),
+    "readiness (nothing recorded)": readinessCard(state, readinessBlockers(state.project, state.readiness)),
+    ...Object.fromEntries(
+      (["training", "assurance", "plan", "item", "thresholds"] as const).map((form) => [
+        `readiness form: ${form}`,
+        readinessFormCard(ready, form),
+      ]),
+    ),
     "log verify (intact)": logVerifyCard(
       state.project.name,
       { ok: true, length: 12, headHash: "a".repeat(64) },

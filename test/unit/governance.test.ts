@@ -144,7 +144,7 @@ describe("help lists the commands the caller's roles allow", () => {
     const forBoard = commandsAllowed({ hasProject: true, roles: new Set(["board-member"]) }).map(
       (c) => c.usage,
     );
-    expect(forBoard).toEqual(["help", "roles"]);
+    expect(forBoard).toEqual(["help", "roles", "readiness"]);
   });
 });
 

@@ -1,0 +1,121 @@
+import type { ProjectState } from "../governance/project.js";
+import {
+  AREA_TITLES,
+  areaStatus,
+  type Blocker,
+  READINESS_AREAS,
+  type Rag,
+} from "../governance/readiness.js";
+import { type AdaptiveCard, expand } from "./render.js";
+import assuranceTemplate from "./templates/readiness-assurance.json" with { type: "json" };
+import itemTemplate from "./templates/readiness-item.json" with { type: "json" };
+import planTemplate from "./templates/readiness-plan.json" with { type: "json" };
+import thresholdsTemplate from "./templates/readiness-thresholds.json" with { type: "json" };
+import trainingTemplate from "./templates/readiness-training.json" with { type: "json" };
+import readinessTemplate from "./templates/readiness.json" with { type: "json" };
+
+export const READINESS_VERBS = {
+  show: "readiness.show",
+  form: "readiness.form",
+  training: "readiness.training",
+  assurance: "readiness.assurance",
+  plan: "readiness.plan",
+  item: "readiness.item",
+  thresholds: "readiness.thresholds",
+} as const;
+
+export type ReadinessForm = "training" | "assurance" | "plan" | "item" | "thresholds";
+export const READINESS_FORM_TITLES: Record<ReadinessForm, string> = {
+  training: "Record training",
+  assurance: "Record assurance",
+  plan: "Record support plan",
+  item: "Record an item",
+  thresholds: "Thresholds",
+};
+
+const RAG_COLOURS: Record<Rag, string> = { red: "Attention", amber: "Warning", green: "Good" };
+/** Long evidence is cut on the card (the full text stays in the log), so the card stays under 28 KB. */
+const MAX_EVIDENCE_ON_CARD = 600;
+const MAX_BLOCKERS_ON_CARD = 25;
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+export function readinessCard(state: ProjectState, blockers: readonly Blocker[], note?: string): AdaptiveCard {
+  const goLive = state.project.settings.goLiveDate;
+  const shown = blockers.slice(0, MAX_BLOCKERS_ON_CARD);
+  return expand(readinessTemplate, {
+    projectName: state.project.name,
+    projectId: state.project.id,
+    summary: [
+      goLive ? `Planned go-live: ${goLive}.` : "No go-live date set yet.",
+      `Sites: ${state.project.settings.sites.join(", ") || "none set"}.`,
+      note ?? "",
+    ]
+      .filter((t) => t !== "")
+      .join(" "),
+    verdict:
+      blockers.length === 0
+        ? "No blockers: the readiness evidence supports a board decision."
+        : `${blockers.length} blocker${blockers.length === 1 ? "" : "s"}: proceed is not possible while any stands.`,
+    verdictColour: blockers.length === 0 ? "Good" : "Attention",
+    areas: READINESS_AREAS.map((area) => {
+      const status = areaStatus(area, state.readiness, blockers);
+      return {
+        rag: status.rag.toUpperCase(),
+        colour: RAG_COLOURS[status.rag],
+        title: AREA_TITLES[area],
+        owner: cut(status.owner, 200),
+        evidence: cut(status.evidence, MAX_EVIDENCE_ON_CARD),
+      };
+    }),
+    hasBlockers: blockers.length > 0,
+    blockers: [
+      ...shown.map((b) => ({ reason: cut(b.reason, 300), evidence: cut(b.evidence, 300) })),
+      ...(blockers.length > shown.length
+        ? [{ reason: `…and ${blockers.length - shown.length} more.`, evidence: "Type readiness again after some are resolved." }]
+        : []),
+    ],
+    footnote: `Training threshold: ${state.readiness.thresholds.trainingCompletionPercent}% per staff role and site. Each lead records their own part with the buttons below.`,
+    forms: (Object.keys(READINESS_FORM_TITLES) as ReadinessForm[]).map((form) => ({
+      form,
+      title: READINESS_FORM_TITLES[form],
+    })),
+  });
+}
+
+export function readinessFormCard(state: ProjectState, form: ReadinessForm): AdaptiveCard {
+  const base = { projectName: state.project.name, projectId: state.project.id };
+  const sites = state.project.settings.sites;
+  switch (form) {
+    case "training":
+      return expand(trainingTemplate, {
+        ...base,
+        threshold: state.readiness.thresholds.trainingCompletionPercent,
+        sitesHint: sites.length > 0 ? sites.join(" or ") : "The site's name",
+      });
+    case "assurance":
+      return expand(assuranceTemplate, base);
+    case "plan": {
+      const plan = state.readiness.supportPlan;
+      const leadSites = sites.length > 0 ? sites : ["The service"];
+      return expand(planTemplate, {
+        ...base,
+        escalationRoutes: plan?.escalationRoutes ?? "",
+        supplierContact: plan?.supplierContact ?? "",
+        onSiteCover: plan?.onSiteCover ?? "",
+        leads: leadSites.map((site, index) => ({
+          index,
+          site,
+          lead: plan?.responsibleLeads.find((l) => l.site.toLowerCase() === site.toLowerCase())?.lead ?? "",
+        })),
+      });
+    }
+    case "item":
+      return expand(itemTemplate, base);
+    case "thresholds":
+      return expand(thresholdsTemplate, {
+        ...base,
+        trainingCompletionPercent: state.readiness.thresholds.trainingCompletionPercent,
+      });
+  }
+}

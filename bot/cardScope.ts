@@ -1,0 +1,78 @@
+import type { TurnContext } from "botbuilder";
+import type { z } from "zod";
+import { refuseForeignTenant } from "../governance/decisions.js";
+import type { Actor } from "../governance/events.js";
+import { type ProjectState, projectIdForChannel } from "../governance/project.js";
+import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
+import { actorOf, type Origin, originOf } from "./activity.js";
+import { type ConversationDependencies, RECENTLY_CONFIRMED_MS, type TurnRecord } from "./conversation.js";
+import { errorProperties } from "./logger.js";
+import { FAILURE_MESSAGES } from "./replies.js";
+import { recordForeignTenantRefusal } from "./tenant.js";
+
+/** Who pressed a card button, where, on which project, as the project stands. */
+export interface CardScope {
+  actor: Actor;
+  origin: Origin;
+  projectId: string;
+  state: ProjectState;
+}
+
+export function readableIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.join(".") || "card"}: ${i.message}`)
+    .slice(0, 5)
+    .join("; ");
+}
+
+/**
+ * The checks every card action starts with: a known person, in a project channel, on a card of this channel's
+ * project, from the project's tenant (a refusal from another tenant is logged). Returns the scope, or the
+ * message to answer with.
+ */
+export async function resolveCardScope(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  data: unknown,
+  request: { attempted: string; idempotencyKey: string },
+): Promise<CardScope | string> {
+  const origin = originOf(context.activity);
+  const actor = actorOf(context.activity);
+  if (!actor) return FAILURE_MESSAGES.unknownPerson;
+  if (!origin.binding) return "This card belongs in a project channel. Nothing was changed.";
+  const projectId = projectIdForChannel(origin.binding.channelId);
+  const cardProject = (data as { projectId?: unknown } | undefined)?.projectId;
+  if (cardProject !== projectId)
+    return "This card belongs to another project's channel. Nothing was changed.";
+  const state = await deps.log.readState(projectId, { maxAgeMs: RECENTLY_CONFIRMED_MS });
+  if (!state) return "This channel has no go-live project yet. Nothing was changed.";
+  if (refuseForeignTenant(state, origin.tenantId)) {
+    return recordForeignTenantRefusal(deps, {
+      projectId,
+      actor,
+      origin,
+      attempted: request.attempted,
+      idempotencyKey: request.idempotencyKey,
+    });
+  }
+  return { actor, origin, projectId, state };
+}
+
+/** What to tell the person when a card action failed: never the error itself, always whether it was recorded. */
+export function cardFailureMessage(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  error: unknown,
+  turn: TurnRecord,
+): string {
+  if (error instanceof ChangeTooLargeError) return `${error.message} Nothing was recorded.`;
+  deps.logger.error("card action failed", { activityId: context.activity.id, ...errorProperties(error) });
+  if (turn.recorded) return FAILURE_MESSAGES.recordedButNotShown;
+  if (error instanceof StoreUnavailableError) {
+    return error.whileRecording
+      ? FAILURE_MESSAGES.storeStoppedWhileRecording
+      : FAILURE_MESSAGES.storeUnavailable;
+  }
+  if (error instanceof StoreBusyError) return FAILURE_MESSAGES.storeBusy;
+  return FAILURE_MESSAGES.unexpected;
+}
