@@ -1,18 +1,12 @@
 import type { ProjectState } from "../governance/project.js";
-import {
-  AREA_TITLES,
-  areaStatus,
-  type Blocker,
-  READINESS_AREAS,
-  type Rag,
-} from "../governance/readiness.js";
+import { AREA_TITLES, areaStatus, type Blocker, type Rag, READINESS_AREAS } from "../governance/readiness.js";
 import { type AdaptiveCard, expand } from "./render.js";
+import readinessTemplate from "./templates/readiness.json" with { type: "json" };
 import assuranceTemplate from "./templates/readiness-assurance.json" with { type: "json" };
 import itemTemplate from "./templates/readiness-item.json" with { type: "json" };
 import planTemplate from "./templates/readiness-plan.json" with { type: "json" };
 import thresholdsTemplate from "./templates/readiness-thresholds.json" with { type: "json" };
 import trainingTemplate from "./templates/readiness-training.json" with { type: "json" };
-import readinessTemplate from "./templates/readiness.json" with { type: "json" };
 
 export const READINESS_VERBS = {
   show: "readiness.show",
@@ -40,7 +34,11 @@ const MAX_BLOCKERS_ON_CARD = 25;
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-export function readinessCard(state: ProjectState, blockers: readonly Blocker[], note?: string): AdaptiveCard {
+export function readinessCard(
+  state: ProjectState,
+  blockers: readonly Blocker[],
+  note?: string,
+): AdaptiveCard {
   const goLive = state.project.settings.goLiveDate;
   const shown = blockers.slice(0, MAX_BLOCKERS_ON_CARD);
   return expand(readinessTemplate, {
@@ -72,7 +70,12 @@ export function readinessCard(state: ProjectState, blockers: readonly Blocker[],
     blockers: [
       ...shown.map((b) => ({ reason: cut(b.reason, 300), evidence: cut(b.evidence, 300) })),
       ...(blockers.length > shown.length
-        ? [{ reason: `…and ${blockers.length - shown.length} more.`, evidence: "Type readiness again after some are resolved." }]
+        ? [
+            {
+              reason: `…and ${blockers.length - shown.length} more.`,
+              evidence: "Type readiness again after some are resolved.",
+            },
+          ]
         : []),
     ],
     footnote: `Training threshold: ${state.readiness.thresholds.trainingCompletionPercent}% per staff role and site. Each lead records their own part with the buttons below.`,

@@ -108,5 +108,9 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     handleSetupCardSave(context, deps, data),
   );
 
+  app.adaptiveCards.actionExecute(Object.values(READINESS_VERBS), async (context, _state, data) =>
+    handleReadinessAction(context, deps, String(context.activity.value?.action?.verb ?? ""), data),
+  );
+
   return { adapter, app };
 }

@@ -116,10 +116,9 @@ export class StubConnector {
   }
 }
 
-/** All the text a person would read in an activity, including every TextBlock and fact of its cards. */
-export function visibleText(activity: SentActivity["activity"]): string {
+/** All the text a person reads on a card: every TextBlock, fact, label and button title. */
+export function cardText(card: unknown): string {
   const parts: string[] = [];
-  if (activity.text) parts.push(activity.text);
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) walk(item);
@@ -132,6 +131,13 @@ export function visibleText(activity: SentActivity["activity"]): string {
       for (const v of Object.values(o)) if (typeof v === "object") walk(v);
     }
   };
-  for (const a of activity.attachments ?? []) walk(a.content);
+  walk(card);
   return parts.join("\n");
+}
+
+/** All the text a person would read in an activity, including every card it carries. */
+export function visibleText(activity: SentActivity["activity"]): string {
+  return [activity.text ?? "", ...(activity.attachments ?? []).map((a) => cardText(a.content))]
+    .filter((t) => t !== "")
+    .join("\n");
 }
