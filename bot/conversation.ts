@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../adaptive-cards/cards.js";
 import { readinessCard } from "../adaptive-cards/readinessCards.js";
+import { CHOICE_TITLES } from "../governance/boardDecision.js";
 import {
   decideInTurn,
   decideRoleAdd,
@@ -283,6 +284,20 @@ function describeEvent(event: GovernanceEvent): string {
       return `${AREA_TITLES[event.item.area]} recorded as ${event.item.rag}.`;
     case "readiness.thresholds-changed":
       return `Training threshold set to ${event.after.trainingCompletionPercent}%.`;
+    case "decision.opened":
+      return `Go-live decision ${event.decisionId} opened for the board's vote.`;
+    case "decision.card-posted":
+      return "";
+    case "decision.vote-cast":
+      return `${event.vote.voter.name} voted ${CHOICE_TITLES[event.vote.choice].toLowerCase()}${event.previous ? ` (was ${CHOICE_TITLES[event.previous.choice].toLowerCase()})` : ""}.`;
+    case "decision.closed":
+      return `Go-live decision ${event.decisionId} closed: ${CHOICE_TITLES[event.minutes.outcome].toLowerCase()}.`;
+    case "project.phase-changed":
+      return `The project is now ${event.to.replace("-", " ")}${event.effectiveFrom ? ` from ${event.effectiveFrom}` : ""}.`;
+    case "condition.met":
+      return `Condition ${event.conditionId} met.`;
+    case "condition.waived":
+      return `Condition ${event.conditionId} waived.`;
     case "access.refused":
       return "Refused.";
   }
@@ -293,7 +308,8 @@ export function resultMessage(result: ChangeResult): string {
     case "recorded":
     case "duplicate": {
       const notes = result.status === "recorded" && result.notes ? ` ${result.notes.join(" ")}` : "";
-      return `${result.entry.events.map(describeEvent).join(" ")} (governance log entry ${result.entry.seq})${notes}`;
+      const said = result.entry.events.map(describeEvent).filter((t) => t !== "");
+      return `${said.join(" ")} (governance log entry ${result.entry.seq})${notes}`;
     }
     case "unchanged":
       return result.message;

@@ -179,8 +179,14 @@ export function applyEvents(
   events: readonly GovernanceEvent[],
   meta: { at: string; actor: Actor },
 ): ProjectState | undefined {
-  let next = state
-    ? { project: { ...state.project }, roles: [...state.roles], readiness: { ...state.readiness } }
+  let next: ProjectState | undefined = state
+    ? {
+        project: { ...state.project },
+        roles: [...state.roles],
+        readiness: { ...state.readiness },
+        decisions: [...state.decisions],
+        conditions: [...state.conditions],
+      }
     : undefined;
   const updated = { by: meta.actor.name, at: meta.at };
   for (const event of events) {
@@ -198,6 +204,8 @@ export function applyEvents(
         roles: [],
         // A copy: the shared default must never be changed by a later event.
         readiness: { ...EMPTY_READINESS, training: [], assurance: [], items: [] },
+        decisions: [],
+        conditions: [],
       };
       continue;
     }
@@ -234,6 +242,70 @@ export function applyEvents(
       case "readiness.thresholds-changed":
         r.thresholds = event.after;
         break;
+      case "decision.opened":
+        next.decisions.push({
+          id: event.decisionId,
+          openedBy: event.openedBy,
+          openedAt: meta.at,
+          votes: [],
+          state: "open",
+        });
+        break;
+      case "decision.card-posted":
+        next.decisions = next.decisions.map((d) =>
+          d.id === event.decisionId
+            ? { ...d, card: { activityId: event.activityId, conversationId: event.conversationId } }
+            : d,
+        );
+        break;
+      case "decision.vote-cast":
+        next.decisions = next.decisions.map((d) =>
+          d.id === event.decisionId
+            ? {
+                ...d,
+                votes: [
+                  ...d.votes.filter((v) => v.voter.objectId !== event.vote.voter.objectId),
+                  { ...event.vote, at: meta.at },
+                ],
+              }
+            : d,
+        );
+        break;
+      case "decision.closed":
+        next.decisions = next.decisions.map((d) =>
+          d.id === event.decisionId
+            ? { ...d, state: "closed", minutes: { ...event.minutes, closedAt: meta.at } }
+            : d,
+        );
+        next.conditions = [
+          ...next.conditions,
+          ...event.conditions.map(({ id, blockerId, blockerReason, text, owner, due }) => ({
+            id,
+            decisionId: event.decisionId,
+            blockerId,
+            blockerReason,
+            text,
+            owner,
+            due,
+            state: "open" as const,
+          })),
+        ];
+        break;
+      case "project.phase-changed":
+        next.project.phase = event.to;
+        if (event.effectiveFrom !== undefined) next.project.liveFrom = event.effectiveFrom;
+        break;
+      case "condition.met":
+      case "condition.waived": {
+        const closed = {
+          state: event.kind === "condition.met" ? ("met" as const) : ("waived" as const),
+          ...(event.kind === "condition.met" ? { evidence: event.evidence } : { reason: event.reason }),
+          closedBy: meta.actor.name,
+          closedAt: meta.at,
+        };
+        next.conditions = next.conditions.map((c) => (c.id === event.conditionId ? { ...c, ...closed } : c));
+        break;
+      }
       case "access.refused":
         break;
     }

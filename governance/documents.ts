@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type BoardDecision, BoardDecisionSchema, type Condition, ConditionSchema } from "./boardDecision.js";
 import { trainingKey } from "./decisions.js";
 import type { GovernanceEvent } from "./events.js";
 import {
@@ -31,10 +32,16 @@ const COLLECTIONS = {
   "support-plan": stamped(SupportPlanSchema),
   "readiness-item": stamped(ReadinessItemSchema),
   "readiness-thresholds": ReadinessThresholdsSchema,
+  decision: BoardDecisionSchema,
+  condition: ConditionSchema,
 } as const;
 type Collection = keyof typeof COLLECTIONS;
 
-export function documentsOf(readiness: ReadinessState): StateDocument[] {
+export function documentsOf(
+  readiness: ReadinessState,
+  decisions: readonly BoardDecision[] = [],
+  conditions: readonly Condition[] = [],
+): StateDocument[] {
   const docs: StateDocument[] = [
     ...readiness.training.map((t) => ({ collection: "training", id: trainingKey(t), data: t })),
     ...readiness.assurance.map((a) => ({ collection: "assurance", id: a.recordType, data: a })),
@@ -47,8 +54,14 @@ export function documentsOf(readiness: ReadinessState): StateDocument[] {
 }
 
 /** Reads the documents back; one that does not parse is an error, never silently skipped. */
-export function readinessFromDocuments(docs: readonly StateDocument[]): ReadinessState {
+export function stateFromDocuments(docs: readonly StateDocument[]): {
+  readiness: ReadinessState;
+  decisions: BoardDecision[];
+  conditions: Condition[];
+} {
   const readiness: ReadinessState = { ...EMPTY_READINESS, training: [], assurance: [], items: [] };
+  const decisions: BoardDecision[] = [];
+  const conditions: Condition[] = [];
   for (const doc of docs) {
     switch (doc.collection as Collection) {
       case "training":
@@ -66,11 +79,19 @@ export function readinessFromDocuments(docs: readonly StateDocument[]): Readines
       case "readiness-thresholds":
         readiness.thresholds = COLLECTIONS["readiness-thresholds"].parse(doc.data);
         break;
+      case "decision":
+        decisions.push(COLLECTIONS.decision.parse(doc.data));
+        break;
+      case "condition":
+        conditions.push(COLLECTIONS.condition.parse(doc.data));
+        break;
       default:
         throw new Error(`Unknown state collection "${doc.collection}".`);
     }
   }
-  return readiness;
+  // Ids count up (D1, D2…; C1, C2…): their order is the order they were made.
+  const byNumber = (a: { id: string }, b: { id: string }) => Number(a.id.slice(1)) - Number(b.id.slice(1));
+  return { readiness, decisions: decisions.sort(byNumber), conditions: conditions.sort(byNumber) };
 }
 
 /** The documents an event can change. */
@@ -88,6 +109,18 @@ export function documentsTouchedBy(event: GovernanceEvent): Array<{ collection: 
       return [{ collection: "readiness-item", id: event.item.area }];
     case "readiness.thresholds-changed":
       return [{ collection: "readiness-thresholds", id: "thresholds" }];
+    case "decision.opened":
+    case "decision.card-posted":
+    case "decision.vote-cast":
+      return [{ collection: "decision", id: event.decisionId }];
+    case "decision.closed":
+      return [
+        { collection: "decision", id: event.decisionId },
+        ...event.conditions.map((c) => ({ collection: "condition", id: c.id })),
+      ];
+    case "condition.met":
+    case "condition.waived":
+      return [{ collection: "condition", id: event.conditionId }];
     default:
       return [];
   }

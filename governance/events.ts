@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { ChannelBindingSchema, PhaseSchema, ProjectNameSchema, ProjectSettingsSchema } from "./project.js";
+import { MinutesSchema, ProposedConditionSchema, VoteSchema } from "./boardDecision.js";
+import {
+  CalendarDateSchema,
+  ChannelBindingSchema,
+  PhaseSchema,
+  ProjectNameSchema,
+  ProjectSettingsSchema,
+} from "./project.js";
 import {
   AssuranceRecordSchema,
   ReadinessItemSchema,
@@ -54,6 +61,46 @@ export const GovernanceEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("readiness.thresholds-changed"),
     before: ReadinessThresholdsSchema,
     after: ReadinessThresholdsSchema,
+  }),
+  z.object({ kind: z.literal("decision.opened"), decisionId: z.string().max(20), openedBy: PersonSchema }),
+  z.object({
+    kind: z.literal("decision.card-posted"),
+    decisionId: z.string().max(20),
+    activityId: z.string().max(500),
+    conversationId: z.string().max(500),
+  }),
+  z.object({
+    kind: z.literal("decision.vote-cast"),
+    decisionId: z.string().max(20),
+    vote: VoteSchema.omit({ at: true }),
+    previous: VoteSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("decision.closed"),
+    decisionId: z.string().max(20),
+    minutes: MinutesSchema.omit({ closedAt: true }),
+    /** The conditions adopted, with the ids they are tracked by. */
+    conditions: z.array(
+      ProposedConditionSchema.extend({ id: z.string().max(20), blockerReason: z.string().max(1_000) }),
+    ),
+  }),
+  z.object({
+    kind: z.literal("project.phase-changed"),
+    from: PhaseSchema,
+    to: PhaseSchema,
+    /** For a go-live decision: the date the project goes live. */
+    effectiveFrom: CalendarDateSchema.optional(),
+    reason: z.string().max(500),
+  }),
+  z.object({
+    kind: z.literal("condition.met"),
+    conditionId: z.string().max(20),
+    evidence: z.string().trim().min(1).max(2_000),
+  }),
+  z.object({
+    kind: z.literal("condition.waived"),
+    conditionId: z.string().max(20),
+    reason: z.string().trim().min(1).max(2_000),
   }),
   z.object({
     kind: z.literal("access.refused"),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { BoardDecision, Condition } from "./boardDecision.js";
 import { LIMITS } from "./limits.js";
 import type { ReadinessState } from "./readiness.js";
 import { type RoleAssignment, RoleAssignmentSchema } from "./roles.js";
@@ -85,6 +86,8 @@ export const ProjectSchema = z.object({
   settings: ProjectSettingsSchema,
   createdAt: z.string(),
   createdBy: z.string(),
+  /** Set by a go-live decision: the date the project goes (or went) live. */
+  liveFrom: CalendarDateSchema.optional(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -99,6 +102,10 @@ export interface ProjectState {
   project: Project;
   roles: RoleAssignment[];
   readiness: ReadinessState;
+  /** The board's go-live decisions, open and closed, oldest first. */
+  decisions: BoardDecision[];
+  /** Conditions of conditional approvals, tracked to closure. */
+  conditions: Condition[];
 }
 
 export { RoleAssignmentSchema };

@@ -3,8 +3,8 @@ import { z } from "zod";
 import {
   documentsOf,
   documentsTouchedBy,
-  readinessFromDocuments,
   type StateDocument,
+  stateFromDocuments,
 } from "../governance/documents.js";
 import type { GovernanceEvent } from "../governance/events.js";
 import {
@@ -39,6 +39,7 @@ const ProjectRowSchema = z.object({
   settings: z.string().transform((s) => ProjectSettingsSchema.parse(JSON.parse(s))),
   createdAt: z.string(),
   createdBy: z.string(),
+  liveFrom: z.string().optional(),
 });
 
 const RoleRowSchema = z.object({
@@ -70,6 +71,7 @@ function projectRow(state: ProjectState): StateRow {
     settings: JSON.stringify(p.settings),
     createdAt: p.createdAt,
     createdBy: p.createdBy,
+    ...(p.liveFrom !== undefined ? { liveFrom: p.liveFrom } : {}),
   };
 }
 
@@ -102,7 +104,7 @@ export function stateToRows(state: ProjectState | undefined): Map<string, StateR
   if (!state) return rows;
   rows.set(PROJECT_ROW, projectRow(state));
   for (const a of state.roles) rows.set(roleRowKey(a), roleRow(a));
-  for (const doc of documentsOf(state.readiness)) {
+  for (const doc of documentsOf(state.readiness, state.decisions, state.conditions)) {
     const row = documentRow(doc);
     rows.set(row.rowKey, row);
   }
@@ -124,6 +126,7 @@ export function touchedRows(events: readonly GovernanceEvent[]): TouchedRows {
     switch (event.kind) {
       case "project.created":
       case "project.settings-changed":
+      case "project.phase-changed":
         touched.project = true;
         break;
       case "role.assigned":
@@ -153,7 +156,7 @@ export function rowsWithKeys(state: ProjectState | undefined, touched: TouchedRo
   }
   if (touched.documents.length > 0) {
     const wanted = new Set(touched.documents.map((d) => documentRowKey(d.collection, d.id)));
-    for (const doc of documentsOf(state.readiness)) {
+    for (const doc of documentsOf(state.readiness, state.decisions, state.conditions)) {
       const row = documentRow(doc);
       if (wanted.has(row.rowKey)) rows.set(row.rowKey, row);
     }
@@ -189,9 +192,10 @@ export function rowsToState(rows: readonly Record<string, unknown>[]): ProjectSt
       settings: p.settings,
       createdAt: p.createdAt,
       createdBy: p.createdBy,
+      ...(p.liveFrom !== undefined ? { liveFrom: p.liveFrom } : {}),
     },
     roles,
-    readiness: readinessFromDocuments(documents),
+    ...stateFromDocuments(documents),
   };
 }
 

@@ -41,6 +41,8 @@ function busyProject(): ProjectState {
       })),
     ),
     readiness: EMPTY_READINESS,
+    decisions: [],
+    conditions: [],
   };
 }
 
