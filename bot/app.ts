@@ -1,12 +1,14 @@
 import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import { SETUP_VERB } from "../adaptive-cards/cards.js";
+import { DECISION_VERBS } from "../adaptive-cards/decisionCards.js";
 import { READINESS_VERBS } from "../adaptive-cards/readinessCards.js";
 import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { handleSetupCardSave } from "./cardActions.js";
 import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
+import { handleDecisionAction } from "./decisionActions.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
 import { handleReadinessAction } from "./readinessActions.js";
 import { ConversationReferenceKeeper } from "./references.js";
@@ -106,6 +108,10 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
 
   app.adaptiveCards.actionExecute(SETUP_VERB, async (context, _state, data) =>
     handleSetupCardSave(context, deps, data),
+  );
+
+  app.adaptiveCards.actionExecute(Object.values(DECISION_VERBS), async (context, _state, data) =>
+    handleDecisionAction(context, deps, String(context.activity.value?.action?.verb ?? ""), data),
   );
 
   app.adaptiveCards.actionExecute(Object.values(READINESS_VERBS), async (context, _state, data) =>

@@ -56,7 +56,7 @@ const SetupCardDataSchema = z.object({
 });
 
 /** Names for people picked on the card: the picker gives only Entra object ids. */
-async function namePeople(context: TurnContext, ids: string[]): Promise<Map<string, string>> {
+export async function namePeople(context: TurnContext, ids: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const id of new Set(ids)) {
     try {

@@ -11,6 +11,11 @@ export type Command =
   | { kind: "role.remove"; role: Role; site?: string }
   | { kind: "log.verify" }
   | { kind: "readiness" }
+  | { kind: "decision" }
+  | { kind: "minutes" }
+  | { kind: "conditions" }
+  | { kind: "condition.met"; conditionId: string; evidence: string }
+  | { kind: "condition.waive"; conditionId: string; reason: string }
   /** Understood as a command, but something in it is wrong: say what and how to fix it. */
   | { kind: "invalid"; problem: string }
   | { kind: "unknown"; word: string };
@@ -84,5 +89,24 @@ export function parseCommand(typed: string): Command {
     return { kind: "invalid", problem: "Use role add {role} @person or role remove {role} @person." };
   if (first === "log" && second === "verify") return { kind: "log.verify" };
   if (first === "readiness" && second === "") return { kind: "readiness" };
+  if (first === "decision" && second === "") return { kind: "decision" };
+  if (first === "minutes" && second === "") return { kind: "minutes" };
+  if (first === "conditions" && second === "") return { kind: "conditions" };
+  if (first === "condition") {
+    const words = text.split(" ");
+    const action = (words[1] ?? "").toLowerCase();
+    const conditionId = (words[2] ?? "").toUpperCase();
+    const rest = words.slice(3).join(" ").trim();
+    if ((action === "met" || action === "waive") && /^C\d{1,6}$/.test(conditionId)) {
+      return action === "met"
+        ? { kind: "condition.met", conditionId, evidence: rest.slice(0, 2_000) }
+        : { kind: "condition.waive", conditionId, reason: rest.slice(0, 2_000) };
+    }
+    return {
+      kind: "invalid",
+      problem:
+        "Use condition met {id} {evidence} or condition waive {id} {reason}, e.g. condition met C1 All night staff retrained.",
+    };
+  }
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

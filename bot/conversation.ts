@@ -1,8 +1,15 @@
 import { createHash } from "node:crypto";
-import type { TurnContext } from "botbuilder";
+import { CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../adaptive-cards/cards.js";
+import { conditionsCard, decisionCard, minutesCard } from "../adaptive-cards/decisionCards.js";
 import { readinessCard } from "../adaptive-cards/readinessCards.js";
-import { CHOICE_TITLES } from "../governance/boardDecision.js";
+import { CHOICE_TITLES, dateIn } from "../governance/boardDecision.js";
+import {
+  decideConditionMet,
+  decideConditionWaived,
+  decideOpenDecision,
+  openDecisionOf,
+} from "../governance/boardDecisionRules.js";
 import {
   decideInTurn,
   decideRoleAdd,
@@ -21,6 +28,7 @@ import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../s
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
 import { actorOf, type Origin, originOf } from "./activity.js";
 import { type Command, parseCommand } from "./commands.js";
+import { decisionView } from "./decisionActions.js";
 import { errorProperties, type Logger } from "./logger.js";
 import { MentionProblem, resolveMentionedPeople } from "./members.js";
 import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
@@ -192,6 +200,47 @@ async function answerProjectCommand(
       const current = (await deps.log.readState(projectId)) ?? state;
       return replyCard(context, rolesCard(current), `Project roles: ${current.project.name}`);
     }
+    case "decision":
+      return openDecision(context, deps, turn, { state, actor, projectId, key });
+    case "minutes": {
+      const current = (await deps.log.readState(projectId)) ?? state;
+      const closed = current.decisions.filter((d) => d.state === "closed").at(-1);
+      if (!closed)
+        return replyText(context, "No go-live decision has been closed yet, so there are no minutes.");
+      const view = await decisionView(deps.log, projectId, current, closed);
+      return replyCard(context, minutesCard(view), `Governance minutes: ${closed.id}`);
+    }
+    case "conditions": {
+      const current = (await deps.log.readState(projectId)) ?? state;
+      const today = dateIn(current.project.settings.timeZone, deps.clock());
+      return replyCard(
+        context,
+        conditionsCard(current.project.name, current.conditions, today),
+        "Conditions",
+      );
+    }
+    case "condition.met":
+    case "condition.waive": {
+      const result = await deps.log.change({
+        projectId,
+        idempotencyKey: key,
+        actor,
+        decide: (current) => {
+          if (!current) return { outcome: "refused", message: "This channel's project was not found." };
+          return command.kind === "condition.met"
+            ? decideConditionMet(current, actor, {
+                conditionId: command.conditionId,
+                evidence: command.evidence,
+              })
+            : decideConditionWaived(current, actor, {
+                conditionId: command.conditionId,
+                reason: command.reason,
+              });
+        },
+      });
+      turn.recorded = result.status === "recorded" || result.status === "duplicate";
+      return replyText(context, resultMessage(result));
+    }
     case "readiness": {
       const current = (await deps.log.readState(projectId)) ?? state;
       const blockers = readinessBlockers(current.project, current.readiness);
@@ -357,4 +406,51 @@ async function showHelp(
     ...(hint ? { hint } : {}),
   });
   await replyCard(context, card, hint ?? "Commands you can use");
+}
+
+/** `decision`: opens the board's vote (or shows the open one again) and posts its card; the card is remembered. */
+async function openDecision(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  turn: TurnRecord,
+  request: { state: ProjectState; actor: Actor; projectId: string; key: string },
+): Promise<void> {
+  const { actor, projectId, key } = request;
+  const result = await deps.log.change({
+    projectId,
+    idempotencyKey: key,
+    actor,
+    decide: (current) =>
+      current ? decideOpenDecision(current, actor) : { outcome: "refused", message: "No project." },
+  });
+  turn.recorded = result.status === "recorded" || result.status === "duplicate";
+  const decision = result.state ? openDecisionOf(result.state) : undefined;
+  if (result.status === "refused" || !result.state || !decision)
+    return replyText(context, resultMessage(result));
+  const view = await decisionView(deps.log, projectId, result.state, decision);
+  const posted = await context.sendActivity(
+    MessageFactory.attachment(
+      CardFactory.adaptiveCard(decisionCard(view)),
+      undefined,
+      `Go-live decision ${decision.id}`,
+    ),
+  );
+  if (!posted?.id) return;
+  // Remembered so every vote can update this message for everyone.
+  await deps.log.change({
+    projectId,
+    idempotencyKey: `card:${key}`,
+    actor,
+    decide: () => ({
+      outcome: "record",
+      events: [
+        {
+          kind: "decision.card-posted",
+          decisionId: decision.id,
+          activityId: posted.id.slice(0, 500),
+          conversationId: (context.activity.conversation?.id ?? "").slice(0, 500),
+        },
+      ],
+    }),
+  });
 }

@@ -50,6 +50,8 @@ export function documentsOf(
   ];
   if (readiness.supportPlan)
     docs.push({ collection: "support-plan", id: "plan", data: readiness.supportPlan });
+  for (const d of decisions) docs.push({ collection: "decision", id: d.id, data: d });
+  for (const c of conditions) docs.push({ collection: "condition", id: c.id, data: c });
   return docs;
 }
 

@@ -29,6 +29,22 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   },
   { usage: "role remove {role} @person", does: "Take a project role away.", roles: ["project-lead"] },
   {
+    usage: "decision",
+    does: "Put the go-live decision to the board: proceed, delay or conditional, on a card.",
+    roles: ["project-lead", "board-chair"],
+  },
+  { usage: "minutes", does: "Show the governance minutes of the last closed go-live decision." },
+  {
+    usage: "conditions",
+    does: "List the conditions of a conditional approval, with owner, due date and state.",
+  },
+  { usage: "condition met {id} {evidence}", does: "Mark your condition met, with the evidence." },
+  {
+    usage: "condition waive {id} {reason}",
+    does: "Waive a condition, with the reason.",
+    roles: ["project-lead"],
+  },
+  {
     usage: "setup",
     does: "Show the setup card again to change dates, sites, digest time and roles.",
     roles: ["project-lead"],

@@ -144,7 +144,14 @@ describe("help lists the commands the caller's roles allow", () => {
     const forBoard = commandsAllowed({ hasProject: true, roles: new Set(["board-member"]) }).map(
       (c) => c.usage,
     );
-    expect(forBoard).toEqual(["help", "roles", "readiness"]);
+    expect(forBoard).toEqual([
+      "help",
+      "roles",
+      "readiness",
+      "minutes",
+      "conditions",
+      "condition met {id} {evidence}",
+    ]);
   });
 });
 

@@ -1,0 +1,186 @@
+import { CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { z } from "zod";
+import type { AdaptiveCard } from "../adaptive-cards/cards.js";
+import { DECISION_VERBS, type DecisionView, decisionCard } from "../adaptive-cards/decisionCards.js";
+import {
+  type BoardDecision,
+  type Choice,
+  dateIn,
+  type ProposedCondition,
+} from "../governance/boardDecision.js";
+import { boardMembersOf, decideCloseDecision, decideVote } from "../governance/boardDecisionRules.js";
+import type { ProjectState } from "../governance/project.js";
+import { readinessBlockers } from "../governance/readiness.js";
+import { EntraObjectIdSchema } from "../governance/roles.js";
+import type { GovernanceLog } from "../store/governanceLog.js";
+import { cardActionKey, namePeople } from "./cardActions.js";
+import { cardFailureMessage, resolveCardScope } from "./cardScope.js";
+import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
+
+/** The decision card as it stands now, for one project and decision. */
+export async function decisionView(
+  log: GovernanceLog,
+  projectId: string,
+  state: ProjectState,
+  decision: BoardDecision,
+  note?: string,
+): Promise<DecisionView> {
+  const chair = state.roles.find((a) => a.role === "board-chair");
+  return {
+    projectName: state.project.name,
+    projectId,
+    decision,
+    boardMembers: boardMembersOf(state),
+    blockers: readinessBlockers(state.project, state.readiness),
+    ...(state.project.settings.goLiveDate ? { goLiveDate: state.project.settings.goLiveDate } : {}),
+    basis: (await log.head(projectId))?.seq ?? 0,
+    ...(chair ? { chairName: chair.person.name } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * Card updates per decision, one at a time and each rendered from the latest state, so concurrent votes can
+ * never leave an older tally on the posted card.
+ */
+const cardUpdates = new Map<string, Promise<void>>();
+
+export function refreshPostedDecisionCard(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  projectId: string,
+  decisionId: string,
+): Promise<void> {
+  const key = `${projectId}/${decisionId}`;
+  const run = (cardUpdates.get(key) ?? Promise.resolve()).then(async () => {
+    const state = await deps.log.readState(projectId);
+    const decision = state?.decisions.find((d) => d.id === decisionId);
+    if (!state || !decision?.card) return;
+    const card = decisionCard(await decisionView(deps.log, projectId, state, decision));
+    const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    update.id = decision.card.activityId;
+    update.conversation = { ...context.activity.conversation, id: decision.card.conversationId };
+    await context.updateActivity(update);
+  });
+  const settled = run.catch(() => undefined);
+  cardUpdates.set(key, settled);
+  void settled.then(() => {
+    if (cardUpdates.get(key) === settled) cardUpdates.delete(key);
+  });
+  return run;
+}
+
+const text = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? "").trim());
+const VoteCardSchema = z
+  .object({ decisionId: z.string().max(20), rationale: text, newDate: text })
+  .catchall(z.unknown());
+
+const CHOICE_OF_VERB: Record<string, Choice> = {
+  [DECISION_VERBS.proceed]: "proceed",
+  [DECISION_VERBS.delay]: "delay",
+  [DECISION_VERBS.conditional]: "conditional",
+};
+
+/** Conditions typed on the card: `condition:{i}:text|owner|due`, in the order of the blockers shown. */
+function conditionInputs(
+  data: Record<string, unknown>,
+  state: ProjectState,
+): Array<{ blockerId: string; text: string; ownerId: string; due: string }> {
+  const blockers = readinessBlockers(state.project, state.readiness);
+  const out: Array<{ blockerId: string; text: string; ownerId: string; due: string }> = [];
+  blockers.forEach((b, i) => {
+    const get = (field: string) => {
+      const v = data[`condition:${i}:${field}`];
+      return typeof v === "string" ? v.trim() : "";
+    };
+    if (get("text") !== "" || get("owner") !== "" || get("due") !== "") {
+      out.push({ blockerId: b.id, text: get("text"), ownerId: get("owner"), due: get("due") });
+    }
+  });
+  return out;
+}
+
+/** A vote (proceed / delay / conditional) or the chair closing the vote, from the decision card. */
+export async function handleDecisionAction(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  verb: string,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
+  const turn: TurnRecord = { recorded: false };
+  try {
+    const key = cardActionKey(context, verb, data);
+    const scope = await resolveCardScope(context, deps, data, { attempted: verb, idempotencyKey: key });
+    if (typeof scope === "string") return scope;
+    const { actor, projectId, state } = scope;
+    const parsed = VoteCardSchema.safeParse(data);
+    if (!parsed.success) return "This card's answers could not be read. Nothing was changed.";
+    const input = parsed.data;
+    const today = dateIn(state.project.settings.timeZone, deps.clock());
+    const choice = CHOICE_OF_VERB[verb];
+    if (!choice && verb !== DECISION_VERBS.close)
+      return "This card's button is not one I know. Nothing was changed.";
+
+    // Owners picked for conditions: Entra object ids, named through Teams (only for a conditional vote).
+    let conditions: ProposedCondition[] | undefined;
+    if (choice === "conditional") {
+      const typed = conditionInputs(input, state);
+      const badOwner = typed.find((c) => !EntraObjectIdSchema.safeParse(c.ownerId).success);
+      if (badOwner) return "Pick an owner for each condition. Nothing was changed.";
+      const badDate = typed.find((c) => !/^\d{4}-\d{2}-\d{2}$/.test(c.due));
+      if (badDate) return "Give a due date for each condition. Nothing was changed.";
+      const badText = typed.find((c) => c.text === "" || c.text.length > 1_000);
+      if (badText) return "Write each condition (at most 1,000 characters). Nothing was changed.";
+      const names = await namePeople(
+        context,
+        typed.map((c) => c.ownerId.toLowerCase()),
+      );
+      conditions = typed.map((c) => ({
+        blockerId: c.blockerId,
+        text: c.text,
+        owner: { objectId: c.ownerId.toLowerCase(), name: names.get(c.ownerId.toLowerCase()) ?? c.ownerId },
+        due: c.due,
+      }));
+    }
+    if (choice && (input.rationale === "" || input.rationale.length > 2_000)) {
+      return "Give your rationale (at most 2,000 characters): the minutes record why each member voted as they did. Nothing was changed.";
+    }
+    const newDate = /^\d{4}-\d{2}-\d{2}$/.test(input.newDate) ? input.newDate : undefined;
+
+    const result = await deps.log.change({
+      projectId,
+      idempotencyKey: key,
+      actor,
+      decide: (current) => {
+        if (!current) return { outcome: "refused", message: "This channel has no go-live project yet." };
+        if (!choice)
+          return decideCloseDecision(current, actor, {
+            decisionId: input.decisionId,
+            today,
+            ...(newDate ? { newDate } : {}),
+          });
+        return decideVote(current, actor, {
+          decisionId: input.decisionId,
+          choice,
+          rationale: input.rationale,
+          today,
+          ...(conditions ? { conditions } : {}),
+          ...(newDate ? { newDate } : {}),
+        });
+      },
+    });
+    turn.recorded = result.status === "recorded" || result.status === "duplicate";
+    // A refusal is private to the person and leaves the card as it was.
+    if (result.status === "refused" || !result.state) return resultMessage(result);
+    const decision = result.state.decisions.find((d) => d.id === input.decisionId);
+    if (!decision) return resultMessage(result);
+    if (turn.recorded) await refreshPostedDecisionCard(context, deps, projectId, decision.id);
+    const note = result.status === "unchanged" ? result.message : resultMessage(result);
+    return decisionCard(await decisionView(deps.log, projectId, result.state, decision, note));
+  } catch (error) {
+    return cardFailureMessage(context, deps, error, turn);
+  }
+}
