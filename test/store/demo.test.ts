@@ -31,7 +31,8 @@ it("loads a care home and a home-care branch with people in every role, once how
   ).toEqual([...DEMO_SITES].sort());
   expect(await log.verify(first.projectId)).toMatchObject({ ok: true, length: first.entries });
   // Readiness with blockers, and the board's conditional approval closed with a condition for each.
-  const blockers = readinessBlockers(state!.project, state!.readiness).map((b) => b.reason);
+  if (!state) throw new Error("the demo project should exist");
+  const blockers = readinessBlockers(state.project, state.readiness).map((b) => b.reason);
   expect(blockers).toEqual([
     "Carers at Riverside home care: 90% trained, below the 95% threshold.",
     "Risk assessments validation incomplete: 20 of 25 sampled records checked.",
