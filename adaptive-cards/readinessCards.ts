@@ -34,12 +34,15 @@ const MAX_BLOCKERS_ON_CARD = 25;
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+/** The checklist; `today` (the project's date) shows conditions of an approval that are overdue. */
 export function readinessCard(
   state: ProjectState,
   blockers: readonly Blocker[],
-  note?: string,
+  options: { note?: string; today?: string } = {},
 ): AdaptiveCard {
+  const { note, today } = options;
   const goLive = state.project.settings.goLiveDate;
+  const overdue = today ? state.conditions.filter((c) => c.state === "open" && c.due < today) : [];
   const shown = blockers.slice(0, MAX_BLOCKERS_ON_CARD);
   return expand(readinessTemplate, {
     projectName: state.project.name,
@@ -56,6 +59,11 @@ export function readinessCard(
         ? "No blockers: the readiness evidence supports a board decision."
         : `${blockers.length} blocker${blockers.length === 1 ? "" : "s"}: proceed is not possible while any stands.`,
     verdictColour: blockers.length === 0 ? "Good" : "Attention",
+    hasOverdue: overdue.length > 0,
+    overdue: cut(
+      `Overdue conditions: ${overdue.map((c) => `${c.id} (${c.owner.name}, due ${c.due}): ${c.text}`).join("; ")}. Type conditions to see them all.`,
+      800,
+    ),
     areas: READINESS_AREAS.map((area) => {
       const status = areaStatus(area, state.readiness, blockers);
       return {

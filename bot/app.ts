@@ -6,7 +6,8 @@ import { READINESS_VERBS } from "../adaptive-cards/readinessCards.js";
 import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
-import { handleSetupCardSave } from "./cardActions.js";
+import { cardActionKey, handleSetupCardSave } from "./cardActions.js";
+import { handleUnknownCardAction } from "./cardScope.js";
 import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
 import { handleDecisionAction } from "./decisionActions.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
@@ -117,6 +118,12 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
   app.adaptiveCards.actionExecute(Object.values(READINESS_VERBS), async (context, _state, data) =>
     handleReadinessAction(context, deps, String(context.activity.value?.action?.verb ?? ""), data),
   );
+
+  // Registered last: any other verb (an old card, a crafted request) gets a clear refusal, which is logged.
+  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+    const verb = String(context.activity.value?.action?.verb ?? "").slice(0, 60);
+    return handleUnknownCardAction(context, deps, verb, data, cardActionKey(context, verb, data));
+  });
 
   return { adapter, app };
 }

@@ -42,9 +42,18 @@ export async function resolveCardScope(
   if (!origin.binding) return "This card belongs in a project channel. Nothing was changed.";
   const projectId = projectIdForChannel(origin.binding.channelId);
   const cardProject = (data as { projectId?: unknown } | undefined)?.projectId;
-  if (cardProject !== projectId)
-    return "This card belongs to another project's channel. Nothing was changed.";
   const state = await deps.log.readState(projectId, { maxAgeMs: RECENTLY_CONFIRMED_MS });
+  if (cardProject !== projectId) {
+    const reason = "This card belongs to another project's channel. Nothing was changed.";
+    if (state && !refuseForeignTenant(state, origin.tenantId)) {
+      await recordRefusal(
+        deps,
+        { projectId, actor },
+        { attempted: request.attempted, reason, idempotencyKey: request.idempotencyKey },
+      );
+    }
+    return reason;
+  }
   if (!state) return "This channel has no go-live project yet. Nothing was changed.";
   if (refuseForeignTenant(state, origin.tenantId)) {
     return recordForeignTenantRefusal(deps, {
@@ -75,4 +84,54 @@ export function cardFailureMessage(
   }
   if (error instanceof StoreBusyError) return FAILURE_MESSAGES.storeBusy;
   return FAILURE_MESSAGES.unexpected;
+}
+
+/**
+ * A refused card action is itself a governance log entry: who tried what, and why it was refused. A double
+ * click on the same refused button is logged once.
+ */
+export async function recordRefusal(
+  deps: ConversationDependencies,
+  scope: { projectId: string; actor: Actor },
+  request: { attempted: string; reason: string; idempotencyKey: string },
+): Promise<void> {
+  await deps.log.change({
+    projectId: scope.projectId,
+    idempotencyKey: `refusal:${request.idempotencyKey}`,
+    actor: scope.actor,
+    decide: (state) =>
+      state
+        ? {
+            outcome: "record",
+            events: [
+              {
+                kind: "access.refused",
+                reason: request.reason.slice(0, 500),
+                attempted: request.attempted.slice(0, 100),
+              },
+            ],
+          }
+        : { outcome: "unchanged", message: "no project" },
+  });
+}
+
+/** A card button the bot does not know (an old card, or a crafted request): refused and logged. */
+export async function handleUnknownCardAction(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  verb: string,
+  data: unknown,
+  idempotencyKey: string,
+): Promise<string> {
+  const turn: TurnRecord = { recorded: false };
+  try {
+    const attempted = `unknown card action ${verb}`.slice(0, 100);
+    const scope = await resolveCardScope(context, deps, data, { attempted, idempotencyKey });
+    if (typeof scope === "string") return scope;
+    const reason = "This card's button is not one I know. Nothing was changed.";
+    await recordRefusal(deps, scope, { attempted, reason, idempotencyKey });
+    return reason;
+  } catch (error) {
+    return cardFailureMessage(context, deps, error, turn);
+  }
 }

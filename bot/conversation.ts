@@ -244,7 +244,12 @@ async function answerProjectCommand(
     case "readiness": {
       const current = (await deps.log.readState(projectId)) ?? state;
       const blockers = readinessBlockers(current.project, current.readiness);
-      return replyCard(context, readinessCard(current, blockers), `Readiness: ${blockers.length} blockers`);
+      const today = dateIn(current.project.settings.timeZone, deps.clock());
+      return replyCard(
+        context,
+        readinessCard(current, blockers, { today }),
+        `Readiness: ${blockers.length} blockers`,
+      );
     }
     case "setup": {
       const refused = await refusalUnlessRole(deps, projectId, state, actor, "change the project's settings");

@@ -14,7 +14,7 @@ import { readinessBlockers } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { cardActionKey, namePeople } from "./cardActions.js";
-import { cardFailureMessage, resolveCardScope } from "./cardScope.js";
+import { cardFailureMessage, recordRefusal, resolveCardScope } from "./cardScope.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 
 /** The decision card as it stands now, for one project and decision. */
@@ -173,8 +173,16 @@ export async function handleDecisionAction(
       },
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    // A refusal is private to the person and leaves the card as it was.
-    if (result.status === "refused" || !result.state) return resultMessage(result);
+    // A refusal is private to the person, leaves the card as it was, and is logged.
+    if (result.status === "refused") {
+      await recordRefusal(
+        deps,
+        { projectId, actor },
+        { attempted: verb, reason: result.message, idempotencyKey: key },
+      );
+      return resultMessage(result);
+    }
+    if (!result.state) return resultMessage(result);
     const decision = result.state.decisions.find((d) => d.id === input.decisionId);
     if (!decision) return resultMessage(result);
     if (turn.recorded) await refreshPostedDecisionCard(context, deps, projectId, decision.id);

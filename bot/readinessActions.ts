@@ -7,6 +7,7 @@ import {
   readinessCard,
   readinessFormCard,
 } from "../adaptive-cards/readinessCards.js";
+import { dateIn } from "../governance/boardDecision.js";
 import type { Decision } from "../governance/decisions.js";
 import type { ProjectState } from "../governance/project.js";
 import {
@@ -27,7 +28,7 @@ import {
 } from "../governance/readinessDecisions.js";
 import { ROLE_TITLES } from "../governance/roles.js";
 import { cardActionKey } from "./cardActions.js";
-import { cardFailureMessage, readableIssues, resolveCardScope } from "./cardScope.js";
+import { cardFailureMessage, readableIssues, recordRefusal, resolveCardScope } from "./cardScope.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 
 /** Card inputs arrive as text: "" is "not given", numbers are typed digits. */
@@ -148,7 +149,9 @@ export async function handleReadinessAction(
     const { actor, projectId, state } = scope;
 
     if (verb === READINESS_VERBS.show)
-      return readinessCard(state, readinessBlockers(state.project, state.readiness));
+      return readinessCard(state, readinessBlockers(state.project, state.readiness), {
+        today: dateIn(state.project.settings.timeZone, deps.clock()),
+      });
     if (verb === READINESS_VERBS.form) {
       const form = z
         .enum(["training", "assurance", "plan", "item", "thresholds"])
@@ -174,12 +177,23 @@ export async function handleReadinessAction(
       },
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused" || !result.state) return resultMessage(result);
+    if (result.status === "refused") {
+      await recordRefusal(
+        deps,
+        { projectId, actor },
+        { attempted: verb, reason: result.message, idempotencyKey: key },
+      );
+      return resultMessage(result);
+    }
+    if (!result.state) return resultMessage(result);
     const note = result.status === "unchanged" ? result.message : `${resultMessage(result)}`;
     const card = readinessCard(
       result.state,
       readinessBlockers(result.state.project, result.state.readiness),
-      note,
+      {
+        note,
+        today: dateIn(result.state.project.settings.timeZone, deps.clock()),
+      },
     );
     if (turn.recorded && context.activity.replyToId) {
       // Everyone in the channel sees the checklist as it now stands.

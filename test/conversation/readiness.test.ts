@@ -86,8 +86,8 @@ describe("the readiness checklist and its gate, through Teams", () => {
     }
     expect(cardText(result.card)).not.toContain("trained, below");
 
-    // A form with impossible figures is refused, saying what to fix, and changes nothing.
-    const before = (await h.runtime.log.head(projectId))?.seq;
+    // A form with impossible figures is refused, saying what to fix, and changes nothing (the refusal is logged).
+    const before = (await h.runtime.log.readState(projectId))?.readiness.training;
     const wrong = await channel.press(grace, READINESS_VERBS.training, {
       ...trainingData,
       site: "Riverside",
@@ -108,7 +108,7 @@ describe("the readiness checklist and its gate, through Teams", () => {
       gaps: "",
     });
     expect(missing.message).toContain("Staff confident is needed");
-    expect((await h.runtime.log.head(projectId))?.seq).toBe(before);
+    expect((await h.runtime.log.readState(projectId))?.readiness.training).toEqual(before);
 
     // The quality lead's assurance log: a critical discrepancy blocks until it is resolved.
     const assurance = channel.buttonData(
@@ -182,7 +182,6 @@ describe("the readiness checklist and its gate, through Teams", () => {
   it("refuses crafted readiness actions: wrong project, wrong role, another tenant — and changes nothing", async () => {
     const channel = await projectWithLeads();
     const projectId = projectIdForChannel(channel.where.channel.channelId);
-    const before = (await h.runtime.log.head(projectId))?.seq ?? 0;
     const figures = {
       site: "Oak House",
       staffRole: "Carers",
@@ -201,7 +200,18 @@ describe("the readiness checklist and its gate, through Teams", () => {
     expect(wrongRole.message).toContain("Only the registered manager can record training");
     const unknownForm = await channel.press(grace, READINESS_VERBS.form, { projectId, form: "payroll" });
     expect(unknownForm.message).toContain("not one I know");
-    expect((await h.runtime.log.head(projectId))?.seq).toBe(before);
+    const unknownVerb = await channel.press(grace, "readiness.delete-everything", { projectId });
+    expect(unknownVerb.message).toContain("not one I know");
+    const refusals: string[] = [];
+    for await (const e of h.runtime.log.entries(projectId)) {
+      if (!("unreadable" in e))
+        for (const x of e.events) if (x.kind === "access.refused") refusals.push(x.attempted);
+    }
+    expect(refusals).toEqual([
+      READINESS_VERBS.training,
+      READINESS_VERBS.training,
+      "unknown card action readiness.delete-everything",
+    ]);
 
     const foreign = await channel.press(
       grace,

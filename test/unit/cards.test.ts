@@ -112,6 +112,26 @@ describe("every card the bot can send", () => {
     roles: rolesCard(state),
     setup: setupCard(state, "Saved by Priya Shah.", 7),
     "readiness (every area filled with long text, many blockers)": readinessCard(ready, blockers),
+    "readiness (with overdue conditions)": readinessCard(
+      {
+        ...ready,
+        conditions: Array.from({ length: 25 }, (_, i) => ({
+          id: `C${i + 1}`,
+          decisionId: "D1",
+          blockerId: `b${i}`,
+          blockerReason: "A long blocker reason ".repeat(20),
+          text: "A long condition text ".repeat(40),
+          owner: {
+            objectId: "cc000000-0000-4000-8000-000000000001",
+            name: "Person with a long display name",
+          },
+          due: "2026-11-01",
+          state: "open" as const,
+        })),
+      },
+      blockers,
+      { today: "2026-11-27", note: "Recorded." },
+    ),
     "readiness (nothing recorded)": readinessCard(state, readinessBlockers(state.project, state.readiness)),
     ...Object.fromEntries(
       (["training", "assurance", "plan", "item", "thresholds"] as const).map((form) => [
