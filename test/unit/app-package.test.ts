@@ -164,7 +164,18 @@ describe("Teams app manifest", () => {
       b.commandLists
         .filter((list) => list.scopes.includes(scope))
         .flatMap((list) => list.commands.map((c) => c.title));
-    expect(titles("team")).toEqual(["help", "setup", "roles", "role add", "role remove", "log verify"]);
+    expect(titles("team")).toEqual([
+      "help",
+      "setup",
+      "roles",
+      "readiness",
+      "decision",
+      "minutes",
+      "conditions",
+      "role add",
+      "role remove",
+      "log verify",
+    ]);
     // Projects live in team channels: chats offer only what works there.
     for (const scope of ["groupChat", "personal"]) {
       expect(titles(scope)).toEqual(["help"]);
