@@ -50,6 +50,7 @@ export function readinessCard(
     summary: [
       goLive ? `Planned go-live: ${goLive}.` : "No go-live date set yet.",
       `Sites: ${state.project.settings.sites.join(", ") || "none set"}.`,
+      decisionSummary(state),
       note ?? "",
     ]
       .filter((t) => t !== "")
@@ -129,4 +130,16 @@ export function readinessFormCard(state: ProjectState, form: ReadinessForm): Ada
         trainingCompletionPercent: state.readiness.thresholds.trainingCompletionPercent,
       });
   }
+}
+
+/** Where the board's go-live decision stands, in one sentence (empty before any decision). */
+function decisionSummary(state: ProjectState): string {
+  const latest = state.decisions.at(-1);
+  if (!latest) return "";
+  if (latest.state === "open") return `The board's vote ${latest.id} is open (${latest.votes.length} voted).`;
+  const outcome = latest.minutes?.outcome;
+  const open = state.conditions.filter((c) => c.decisionId === latest.id && c.state === "open").length;
+  const words =
+    outcome === "conditional" ? "conditional approval" : outcome === "proceed" ? "proceed" : "delay";
+  return `Board decision ${latest.id}: ${words}${outcome === "conditional" ? ` (${open} condition${open === 1 ? "" : "s"} open)` : ""}.`;
 }

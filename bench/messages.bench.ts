@@ -1,7 +1,9 @@
 /**
- * Throughput and latency of `/api/messages` at 10 concurrent requests, for three scenarios in one run:
+ * Throughput and latency of `/api/messages` at 10 concurrent requests, for four scenarios in one run:
  *   help  - `help` in a set-up project's channel, through the real harness (reply: an Adaptive Card);
  *   write - `role add team-leader @Person N`, one governance-log transaction on Azurite per request;
+ *   vote  - a board member's Delay vote on the decision card (an `adaptiveCard/action` invoke): a log entry, an
+ *           update of the posted card, and the refreshed card in the invoke response;
  *   echo  - a plain botbuilder CloudAdapter + ActivityHandler echo bot, the baseline.
  * Azurite runs in its own process (as Table Storage is its own service); the bots, the stub Teams service and
  * the load generator share this one, on 127.0.0.1.
@@ -19,11 +21,12 @@ import {
   type Response,
   TurnContext,
 } from "botbuilder";
+import { DECISION_VERBS } from "../adaptive-cards/decisionCards.js";
 import { projectIdForChannel } from "../governance/project.js";
 import { type BotHarness, startBotHarness } from "../test/support/botHarness.js";
-import { newChannel, PEOPLE } from "../test/support/fixtures.js";
+import { newChannel, PEOPLE, type Someone } from "../test/support/fixtures.js";
 import type { StubConnector } from "../test/support/stubConnector.js";
-import { channelMessage, type Where } from "../test/support/teams.js";
+import { cardAction, channelMessage, type Where } from "../test/support/teams.js";
 import { startAzuriteProcess } from "./azuriteProcess.js";
 
 const CONCURRENCY = 10;
@@ -76,6 +79,12 @@ interface Scenario {
   checkReply?(sent: StubConnector["sent"][number] | undefined): string | undefined;
   /** Check every n-th request's reply (1 = all). */
   checkEvery?: number;
+  /** Checks the HTTP response body of a 200 (e.g. an invoke response); returns a problem, or undefined. */
+  checkResponse?(
+    body: string,
+    activity: { id: string } & Record<string, unknown>,
+    w: number,
+  ): string | undefined;
   /** How many requests this scenario can make at most (e.g. pre-registered people). */
   limit?: number;
 }
@@ -92,6 +101,10 @@ interface Result {
   checked: number;
   failures: string[];
   stoppedAtLimit: boolean;
+  /** Requests answered 200 with nothing found wrong, warm-up included. */
+  succeeded: number;
+  /** Updates of a posted message (PUT) the stub Teams service received, warm-up included. */
+  updates: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -116,7 +129,12 @@ async function run(scenario: Scenario, connector: StubConnector): Promise<Result
   let next = 0;
   let errors = 0;
   let checked = 0;
+  let updates = 0;
+  let succeeded = 0;
   const failures: string[] = [];
+  const countUpdates = (sent: StubConnector["sent"]) => {
+    for (const s of sent) if (s.method === "PUT") updates++;
+  };
   const fail = (what: string) => {
     errors++;
     if (failures.length < SHOW_FAILURES) failures.push(what);
@@ -146,17 +164,28 @@ async function run(scenario: Scenario, connector: StubConnector): Promise<Result
         latencies[measured++] = done - began;
         lastDone = Math.max(lastDone, done);
       }
+      const errorsBefore = errors;
       if (status !== 200) fail(`request ${i}: HTTP ${status} ${body.slice(0, 200)}`);
-      else if (scenario.checkReply && i % (scenario.checkEvery ?? 1) === 0) {
-        checked++;
-        const problem = scenario.checkReply(replyTo(connector, activity.id));
-        if (problem) fail(`request ${i}: ${problem}`);
+      else {
+        if (scenario.checkResponse) {
+          const problem = scenario.checkResponse(body, activity, w);
+          if (problem) fail(`request ${i}: ${problem}`);
+        }
+        if (scenario.checkReply && i % (scenario.checkEvery ?? 1) === 0) {
+          checked++;
+          const problem = scenario.checkReply(replyTo(connector, activity.id));
+          if (problem) fail(`request ${i}: ${problem}`);
+        }
+        if (scenario.checkResponse && !scenario.checkReply) checked++;
       }
+      if (errors === errorsBefore) succeeded++;
       // Keep the stub's memory flat: drop all but the newest replies (in-flight checks look only at those).
-      if (connector.sent.length >= TRIM_AT) connector.sent.splice(0, connector.sent.length - KEEP_SENT);
+      if (connector.sent.length >= TRIM_AT)
+        countUpdates(connector.sent.splice(0, connector.sent.length - KEEP_SENT));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  countUpdates(connector.sent);
 
   const seconds = (lastDone - measureFrom) / 1000;
   const sorted = latencies.subarray(0, measured).sort();
@@ -172,6 +201,8 @@ async function run(scenario: Scenario, connector: StubConnector): Promise<Result
     checked,
     failures,
     stoppedAtLimit: next >= limit,
+    succeeded,
+    updates,
   };
 }
 
@@ -265,6 +296,25 @@ async function expectOk(h: BotHarness, activity: unknown, contains: string): Pro
   }
 }
 
+/** The board members who vote in the vote scenario: one per worker, in the Someone shape the builders take. */
+const voter = (w: number) =>
+  ({
+    objectId: `bc000000-0000-4000-8000-${(w + 1).toString(16).padStart(12, "0")}`,
+    name: `Voter ${w + 1}`,
+    teamsId: `29:bench-voter-${w + 1}`,
+  }) as Someone;
+
+const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
+/** A far-future date, so a Delay vote is always valid. */
+const VOTE_NEW_DATE = "2099-01-01";
+
+/** The data of the button with this verb on a card, or undefined. */
+function buttonData(card: unknown, verb: string): Record<string, unknown> | undefined {
+  const actions = (card as { actions?: Array<{ verb?: string; data?: Record<string, unknown> }> } | undefined)
+    ?.actions;
+  return actions?.find((a) => a.verb === verb)?.data;
+}
+
 const isCard = (s: StubConnector["sent"][number] | undefined) =>
   s?.activity.attachments?.some((a) => a.contentType === "application/vnd.microsoft.card.adaptive") === true;
 
@@ -314,6 +364,41 @@ async function main(): Promise<number> {
     for (let n = 1; n <= WRITE_PEOPLE; n++) {
       h.connector.addMembers({ id: personId(n), name: personName(n), aadObjectId: personObjectId(n) });
     }
+
+    // vote: a project with one board member per worker, and the decision card Priya posted to open the vote.
+    const voteWhere = place();
+    const voteProjectId = projectIdForChannel(voteWhere.channel.channelId);
+    await expectOk(
+      h,
+      channelMessage(voteWhere, PEOPLE.priya, "setup Bench vote project"),
+      "Bench vote project",
+    );
+    const voters = Array.from({ length: CONCURRENCY }, (_, w) => voter(w));
+    for (const v of voters) {
+      h.connector.addMembers({ id: v.teamsId, name: v.name, aadObjectId: v.objectId });
+      await expectOk(
+        h,
+        channelMessage(voteWhere, PEOPLE.priya, `role add board @${v.name}`, { mentions: [v] }),
+        `${v.name} is now project board member`,
+      );
+    }
+    await expectOk(h, channelMessage(voteWhere, PEOPLE.priya, "decision"), "Go-live decision");
+    const postedData = buttonData(
+      h.connector.cards().find((c) => buttonData(c, DECISION_VERBS.delay)),
+      DECISION_VERBS.delay,
+    );
+    const openDecision = (await h.runtime.log.readState(voteProjectId))?.decisions.find(
+      (d) => d.state === "open",
+    );
+    if (!postedData || !openDecision?.card) {
+      throw new Error("bench set-up failed: no decision card with a Delay button was posted");
+    }
+    const postedCardId = openDecision.card.activityId;
+    const { projectId: voteCardProject, decisionId, basis: postedBasis } = postedData;
+    /** Each voter's card as last seen: the posted one, then the refreshed one each vote answers with. */
+    const voterBasis: unknown[] = voters.map(() => postedBasis);
+    const votesCast = voters.map(() => 0);
+    const voteSeqBefore = (await h.runtime.log.head(voteProjectId))?.seq ?? 0;
     h.connector.clear();
 
     const echoWhere = place();
@@ -322,7 +407,7 @@ async function main(): Promise<number> {
       return text.includes("is now team leader") ? undefined : `reply ${JSON.stringify(text.slice(0, 200))}`;
     };
     const half = WRITE_PEOPLE / 2;
-    const scenarios: Record<"echo" | "help" | "write" | "write10", Scenario> = {
+    const scenarios: Record<"echo" | "help" | "write" | "write10" | "vote", Scenario> = {
       echo: {
         name: "echo",
         url: echo.url,
@@ -352,6 +437,50 @@ async function main(): Promise<number> {
         checkReply: checkLeader,
         limit: half,
       },
+      // Each worker is one board member pressing Delay again and again, each time with a new rationale (so every
+      // vote is a real change and its idempotency key differs), on the card its last vote returned (its basis).
+      vote: {
+        name: "vote",
+        url: botUrl,
+        activity: (i, w) => {
+          const who = voters[w] ?? (voters[0] as Someone);
+          const k = ++votesCast[w];
+          return cardAction(
+            voteWhere,
+            who,
+            DECISION_VERBS.delay,
+            {
+              projectId: voteCardProject,
+              decisionId,
+              basis: voterBasis[w],
+              rationale: `Delay, take ${k} (request ${i}): cutover rehearsal evidence still outstanding.`,
+              newDate: VOTE_NEW_DATE,
+            },
+            postedCardId,
+          );
+        },
+        checkResponse: (body, activity, w) => {
+          let parsed: { statusCode?: unknown; type?: unknown; value?: unknown };
+          try {
+            parsed = JSON.parse(body) as typeof parsed;
+          } catch {
+            return `not JSON: ${JSON.stringify(body.slice(0, 200))}`;
+          }
+          if (parsed.type !== ADAPTIVE_CARD) {
+            return `invoke response ${JSON.stringify(parsed).slice(0, 300)}`;
+          }
+          const rationale = String(
+            ((activity.value as { action?: { data?: { rationale?: unknown } } }).action?.data ?? {})
+              .rationale,
+          );
+          const card = JSON.stringify(parsed.value);
+          if (!card.includes(rationale)) return "the refreshed card does not show this vote's rationale";
+          const data = buttonData(parsed.value, DECISION_VERBS.delay);
+          if (!data) return "the refreshed card has no Delay button";
+          voterBasis[w] = data.basis;
+          return undefined;
+        },
+      },
     };
 
     // Echo first and last, so drift over the run (JIT, heap growth, CPU neighbours) shows as a gap between them.
@@ -360,6 +489,7 @@ async function main(): Promise<number> {
       [scenarios.help, "help"],
       [scenarios.write, "write, 1 project"],
       [scenarios.write10, "write, 10 projects"],
+      [scenarios.vote, "vote invoke"],
       [scenarios.echo, "echo (2nd)"],
     ];
     const results: Result[] = [];
@@ -372,7 +502,14 @@ async function main(): Promise<number> {
         `done (heap used ${(heap.heapUsed / 2 ** 20).toFixed(0)} MB, stub replies kept ${h.connector.sent.length})`,
       );
     }
-    const [echo1, help, write, write10, echo2] = results as [Result, Result, Result, Result, Result];
+    const [echo1, help, write, write10, vote, echo2] = results as [
+      Result,
+      Result,
+      Result,
+      Result,
+      Result,
+      Result,
+    ];
     const echoMean = (echo1.throughput + echo2.throughput) / 2;
 
     console.log("");
@@ -409,6 +546,9 @@ async function main(): Promise<number> {
     console.log(
       `governance log entries written: 1 project ${await entries(writeWhere)}, 10 projects ${entries10} (setups included)`,
     );
+    console.log(
+      `vote: ${vote.succeeded} votes answered with the refreshed card, ${(await entries(voteWhere)) - voteSeqBefore} governance log entries added, ${vote.updates} updates of the posted card (warm-up included)`,
+    );
 
     const ratio = (r: Result) => r.throughput / echoMean;
     console.log("");
@@ -418,12 +558,13 @@ async function main(): Promise<number> {
     console.log(`help/echo throughput:                ${ratio(help).toFixed(2)}`);
     console.log(`write/echo throughput (1 project):   ${ratio(write).toFixed(2)}`);
     console.log(`write/echo throughput (10 projects): ${ratio(write10).toFixed(2)}`);
+    console.log(`vote/echo throughput:                ${ratio(vote).toFixed(2)}`);
     console.log("");
     const aim = (ok: boolean) => (ok ? "PASS" : "MISS");
     console.log(
       `aim "writing command at half or more of the echo bot's throughput": ${aim(ratio(write) >= 0.5)} (${ratio(write).toFixed(2)}; 10 projects: ${aim(ratio(write10) >= 0.5)}, ${ratio(write10).toFixed(2)})`,
     );
-    for (const r of [help, write, write10]) {
+    for (const r of [help, write, write10, vote]) {
       console.log(`aim "p99 under 50 ms", ${r.name}: ${aim(r.p99 < 50)} (${ms(r.p99)} ms)`);
     }
 
