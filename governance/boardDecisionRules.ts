@@ -11,7 +11,7 @@ import {
 } from "./boardDecision.js";
 import { type Decision, refuseUnlessRole } from "./decisions.js";
 import type { Actor, GovernanceEvent } from "./events.js";
-import type { ProjectState } from "./project.js";
+import { CalendarDateSchema, type ProjectState } from "./project.js";
 import { AREA_TITLES, areaStatus, READINESS_AREAS, readinessBlockers } from "./readiness.js";
 import { type Person, rolesOf } from "./roles.js";
 
@@ -119,12 +119,17 @@ export function decideVote(state: ProjectState, actor: Actor, request: VoteReque
           .join(" ")}${missing.length > 3 ? " …" : ""}`,
       );
     }
+    const unreal = conditions.find((c) => !isRealDate(c.due));
+    if (unreal) return refused(`A condition's due date (${unreal.due.slice(0, 20)}) is not a real date.`);
     const late = conditions.find((c) => c.due < request.today);
     if (late) return refused(`A condition's due date (${late.due}) is in the past.`);
     vote.conditions = blockers.map((b) => conditions.find((c) => c.blockerId === b.id) as ProposedCondition);
   }
   if (request.choice === "delay") {
     if (!request.newDate) return refused("Delay needs a new target or review date.");
+    if (!isRealDate(request.newDate)) {
+      return refused(`The new date (${request.newDate.slice(0, 20)}) is not a real date.`);
+    }
     if (request.newDate <= request.today)
       return refused(`The new date (${request.newDate}) must be after today.`);
     vote.newDate = request.newDate;
@@ -206,6 +211,7 @@ export function decideCloseDecision(
     newDate = decidingVote(votes, "delay", chairIds)?.newDate ?? request.newDate;
     if (!newDate)
       return refused("The outcome is delay: give a new target or review date when you close the vote.");
+    if (!isRealDate(newDate)) return refused(`The new date (${newDate.slice(0, 20)}) is not a real date.`);
     if (newDate <= request.today) return refused(`The new date (${newDate}) must be after today.`);
   }
 
@@ -308,4 +314,8 @@ export function decideConditionWaived(
 
 export function overdueConditions(conditions: readonly Condition[], today: string): Condition[] {
   return conditions.filter((c) => c.state === "open" && c.due < today);
+}
+
+function isRealDate(date: string): boolean {
+  return CalendarDateSchema.safeParse(date).success;
 }

@@ -240,7 +240,9 @@ export class GovernanceLog {
           // The key exists (this change, or an earlier delivery of it, was recorded) or the head moved on.
           const recorded = await this.recordedEntryFor(request.projectId, key);
           if (recorded) {
-            return recorded.hash === entry.hash
+            // After a lost answer, an entry with our hash is our own first try, applied. On a first try it is
+            // another delivery of the same action (e.g. a double click on another instance): a duplicate.
+            return answerLost !== undefined && recorded.hash === entry.hash
               ? { kind: "applied", etag: undefined }
               : { kind: "already-recorded", entry: recorded };
           }

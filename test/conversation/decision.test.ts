@@ -109,7 +109,8 @@ async function entriesOf<K extends GovernanceEvent["kind"]>(
   const found: Array<EventOf<K> & { by: string }> = [];
   for await (const entry of h.runtime.log.entries(projectId)) {
     if ("unreadable" in entry) throw new Error(`log entry ${entry.seq} unreadable: ${entry.unreadable}`);
-    for (const e of entry.events) if (e.kind === kind) found.push({ ...(e as EventOf<K>), by: entry.actor.name });
+    for (const e of entry.events)
+      if (e.kind === kind) found.push({ ...(e as EventOf<K>), by: entry.actor.name });
   }
   return found;
 }
@@ -264,7 +265,12 @@ function vote(board: Board, who: Someone, ballot: Ballot, rationale: string) {
 /** Someone presses "Close the vote" (which sends no inputs). */
 function closeVote(board: Board, who: Someone) {
   if (!board.decisionCard) throw new Error("no decision card posted");
-  return press(board, who, DECISION_VERBS.close, board.channel.buttonData(board.decisionCard, DECISION_VERBS.close));
+  return press(
+    board,
+    who,
+    DECISION_VERBS.close,
+    board.channel.buttonData(board.decisionCard, DECISION_VERBS.close),
+  );
 }
 
 function button(card: Record<string, unknown>, verb: string): Record<string, unknown> | undefined {
@@ -305,7 +311,11 @@ describe("the board's go-live decision, through Teams", () => {
 
     // Conditions answering the two blockers, in the order the card shows them.
     const conditions: ConditionTyped[] = [
-      { text: "Riverside carers reach 95% training before the first night shift", owner: grace, due: inDays(14) },
+      {
+        text: "Riverside carers reach 95% training before the first night shift",
+        owner: grace,
+        due: inDays(14),
+      },
       { text: "Every night carer logs in on the new devices", owner: tom, due: inDays(7) },
     ];
 
@@ -318,7 +328,13 @@ describe("the board's go-live decision, through Teams", () => {
     expect(h.connector.sent.slice(sent)).toEqual([]);
 
     // Members vote; after each vote the posted card shows everyone the tally and who has not voted.
-    const castAndSeen = async (who: Someone, ballot: Ballot, rationale: string, tally: string, notVoted: string) => {
+    const castAndSeen = async (
+      who: Someone,
+      ballot: Ballot,
+      rationale: string,
+      tally: string,
+      notVoted: string,
+    ) => {
       const since = h.connector.sent.length;
       const returned = expectCard(await vote(board, who, ballot, rationale));
       expect(cardText(returned)).toContain(tally);
@@ -443,7 +459,9 @@ describe("the board's go-live decision, through Teams", () => {
   }, 90_000);
 
   it("counts ten board members voting at the same moment, each clicking twice, exactly", async () => {
-    const names = ["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gita", "Hugo", "Iris"].map((n) => `${n} Board`);
+    const names = ["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gita", "Hugo", "Iris"].map(
+      (n) => `${n} Board`,
+    );
     const board = await projectWithBoard(names, "ready", "Zoe Chair");
     const { projectId } = board;
     await openDecision(board);
@@ -542,6 +560,33 @@ describe("the board's go-live decision, through Teams", () => {
       [nadia.name, DECISION_VERBS.delay],
     ]);
     expect(await h.runtime.log.verify(projectId)).toMatchObject({ ok: true });
+  }, 90_000);
+
+  it("refuses a crafted date that is not a real calendar date with a clear message", async () => {
+    const board = await projectWithBoard(["Sam Whitfield", "Nadia Hussain"], "with blockers");
+    const [sam] = board.members as [Someone];
+    await openDecision(board);
+    const before = await state(board.projectId);
+
+    // Shaped like a date, but there is no 30 February: for Delay's new date, and for a condition's due date.
+    const delay = await vote(board, sam, { choice: "delay", newDate: "2099-02-30" }, "Not ready.");
+    const conditional = await vote(
+      board,
+      sam,
+      {
+        choice: "conditional",
+        conditions: [
+          { text: "Riverside carers trained", owner: grace, due: "2099-02-30" },
+          { text: "Night staff can log in", owner: tom, due: inDays(7) },
+        ],
+      },
+      "Go with conditions.",
+    );
+    for (const answer of [delay, conditional]) {
+      expect(answer.message).not.toContain("Something went wrong");
+      expect(answer.message).toContain("Nothing was changed.");
+    }
+    expect(await state(board.projectId)).toEqual(before);
   }, 90_000);
 
   it("closes a tie between proceed and delay as a delay, back to preparing with the new date, once quorum is reached", async () => {

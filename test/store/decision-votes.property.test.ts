@@ -29,7 +29,13 @@ const TODAY = "2026-11-27";
 const LATER = "2099-01-01";
 const RATIONALES = ["Blockers stand.", "Training is behind.", "Ready enough with conditions.", "Needs time."];
 /** How a click arrives: once, or twice with the same idempotency key (in turn or at once, on one or two instances). */
-const CLICKS = ["once", "twice-in-turn", "twice-in-turn-two-instances", "twice-at-once", "twice-at-once-two-instances"] as const;
+const CLICKS = [
+  "once",
+  "twice-in-turn",
+  "twice-in-turn-two-instances",
+  "twice-at-once",
+  "twice-at-once-two-instances",
+] as const;
 type Click = (typeof CLICKS)[number];
 
 interface Action {
@@ -40,7 +46,10 @@ interface Action {
 }
 
 function boardMember(i: number): Person {
-  return { objectId: `cc000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`, name: `Board Member ${i + 1}` };
+  return {
+    objectId: `cc000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+    name: `Board Member ${i + 1}`,
+  };
 }
 const asActor = (p: Person): Actor => ({ objectId: p.objectId, name: p.name, tenantId: TENANT_ID });
 const noProject: Decision = { outcome: "refused", message: "no project" };
@@ -86,7 +95,11 @@ async function projectWithOpenDecision(log: GovernanceLog, members: Person[], ch
   const event = opened.status === "recorded" ? opened.entry.events[0] : undefined;
   if (event?.kind !== "decision.opened") throw new Error("the decision should have opened");
   const state = opened.state as ProjectState;
-  expect(boardMembersOf(state).map((p) => p.objectId).sort()).toEqual(members.map((p) => p.objectId).sort());
+  expect(
+    boardMembersOf(state)
+      .map((p) => p.objectId)
+      .sort(),
+  ).toEqual(members.map((p) => p.objectId).sort());
   return { projectId, decisionId: event.decisionId, state, setupEntries: members.length + 2 };
 }
 
@@ -115,12 +128,17 @@ describe("board votes through the governance log on Azurite (property)", () => {
           const actions: Action[] = rawActions.map((a) => ({ ...a, member: a.member % n }));
           const log = governanceLog(azurite);
           const otherInstance = governanceLog(azurite);
-          const { projectId, decisionId, state, setupEntries } = await projectWithOpenDecision(log, members, chair);
+          const { projectId, decisionId, state, setupEntries } = await projectWithOpenDecision(
+            log,
+            members,
+            chair,
+          );
           const blockers = readinessBlockers(state.project, state.readiness);
           expect(blockers.length).toBeGreaterThan(0);
 
           const model = new Map<string, ModelVote>();
-          const expectedCasts: Array<{ key: string; voter: string; vote: ModelVote; previous?: ModelVote }> = [];
+          const expectedCasts: Array<{ key: string; voter: string; vote: ModelVote; previous?: ModelVote }> =
+            [];
           const keyOutcomes: Array<{ key: string; recorded: boolean }> = [];
           const wrongAnswers: Array<{ action: number; click: Click; wanted: string[]; got: string[] }> = [];
           let answers = 0;
@@ -269,7 +287,7 @@ describe("board votes through the governance log on Azurite (property)", () => {
           expect(wrongAnswers).toEqual([]);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 50 },
     );
   }, 120_000);
 });
