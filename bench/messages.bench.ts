@@ -296,13 +296,18 @@ async function expectOk(h: BotHarness, activity: unknown, contains: string): Pro
   }
 }
 
-/** The board members who vote in the vote scenario: one per worker, in the Someone shape the builders take. */
-const voter = (w: number) =>
-  ({
+/**
+ * The board members who vote in the vote scenario, one per worker, in the Someone shape the activity builders
+ * take (Someone is typed from the fixed test people, hence the cast).
+ */
+function voter(w: number): Someone {
+  const person: { objectId: string; name: string; teamsId: string } = {
     objectId: `bc000000-0000-4000-8000-${(w + 1).toString(16).padStart(12, "0")}`,
     name: `Voter ${w + 1}`,
     teamsId: `29:bench-voter-${w + 1}`,
-  }) as Someone;
+  };
+  return person as unknown as Someone;
+}
 
 const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 /** A far-future date, so a Delay vote is always valid. */
@@ -444,7 +449,8 @@ async function main(): Promise<number> {
         url: botUrl,
         activity: (i, w) => {
           const who = voters[w] ?? (voters[0] as Someone);
-          const k = ++votesCast[w];
+          const k = (votesCast[w] ?? 0) + 1;
+          votesCast[w] = k;
           return cardAction(
             voteWhere,
             who,
@@ -470,8 +476,7 @@ async function main(): Promise<number> {
             return `invoke response ${JSON.stringify(parsed).slice(0, 300)}`;
           }
           const rationale = String(
-            ((activity.value as { action?: { data?: { rationale?: unknown } } }).action?.data ?? {})
-              .rationale,
+            (activity.value as { action?: { data?: { rationale?: unknown } } }).action?.data?.rationale,
           );
           const card = JSON.stringify(parsed.value);
           if (!card.includes(rationale)) return "the refreshed card does not show this vote's rationale";
