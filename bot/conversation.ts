@@ -207,7 +207,7 @@ async function answerProjectCommand(
       const closed = current.decisions.filter((d) => d.state === "closed").at(-1);
       if (!closed)
         return replyText(context, "No go-live decision has been closed yet, so there are no minutes.");
-      const view = await decisionView(deps.log, projectId, current, closed);
+      const view = decisionView(projectId, current, closed, { basis: 0 });
       return replyCard(context, minutesCard(view), `Governance minutes: ${closed.id}`);
     }
     case "conditions": {
@@ -432,7 +432,11 @@ async function openDecision(
   const decision = result.state ? openDecisionOf(result.state) : undefined;
   if (result.status === "refused" || !result.state || !decision)
     return replyText(context, resultMessage(result));
-  const view = await decisionView(deps.log, projectId, result.state, decision);
+  const basis =
+    result.status === "recorded" || result.status === "duplicate"
+      ? result.entry.seq
+      : ((await deps.log.head(projectId))?.seq ?? 0);
+  const view = decisionView(projectId, result.state, decision, { basis });
   const posted = await context.sendActivity(
     MessageFactory.attachment(
       CardFactory.adaptiveCard(decisionCard(view)),

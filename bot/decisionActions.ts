@@ -12,19 +12,17 @@ import { boardMembersOf, decideCloseDecision, decideVote } from "../governance/b
 import type { ProjectState } from "../governance/project.js";
 import { readinessBlockers } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
-import type { GovernanceLog } from "../store/governanceLog.js";
 import { cardActionKey, namePeople } from "./cardActions.js";
 import { cardFailureMessage, recordRefusal, resolveCardScope } from "./cardScope.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 
-/** The decision card as it stands now, for one project and decision. */
-export async function decisionView(
-  log: GovernanceLog,
+/** The decision card's content for one state of the project; `basis` is the log entry that state stands at. */
+export function decisionView(
   projectId: string,
   state: ProjectState,
   decision: BoardDecision,
-  note?: string,
-): Promise<DecisionView> {
+  options: { basis: number; note?: string },
+): DecisionView {
   const chair = state.roles.find((a) => a.role === "board-chair");
   return {
     projectName: state.project.name,
@@ -33,9 +31,9 @@ export async function decisionView(
     boardMembers: boardMembersOf(state),
     blockers: readinessBlockers(state.project, state.readiness),
     ...(state.project.settings.goLiveDate ? { goLiveDate: state.project.settings.goLiveDate } : {}),
-    basis: (await log.head(projectId))?.seq ?? 0,
+    basis: options.basis,
     ...(chair ? { chairName: chair.person.name } : {}),
-    ...(note ? { note } : {}),
+    ...(options.note ? { note: options.note } : {}),
   };
 }
 
@@ -43,7 +41,7 @@ export async function decisionView(
  * Card updates per decision, one at a time and each rendered from the latest state, so concurrent votes can
  * never leave an older tally on the posted card.
  */
-const cardUpdates = new Map<string, Promise<void>>();
+const cardUpdates = new Map<string, { tail: Promise<void>; waiting?: Promise<void> }>();
 
 export function refreshPostedDecisionCard(
   context: TurnContext,
@@ -52,22 +50,27 @@ export function refreshPostedDecisionCard(
   decisionId: string,
 ): Promise<void> {
   const key = `${projectId}/${decisionId}`;
-  const run = (cardUpdates.get(key) ?? Promise.resolve()).then(async () => {
-    const state = await deps.log.readState(projectId);
+  const queue = cardUpdates.get(key) ?? { tail: Promise.resolve() };
+  // An update not yet started will render the newest state anyway: later votes share it.
+  if (queue.waiting) return queue.waiting;
+  const update = queue.tail.then(async () => {
+    queue.waiting = undefined;
+    const { state, seq } = await deps.log.readStateAt(projectId);
     const decision = state?.decisions.find((d) => d.id === decisionId);
     if (!state || !decision?.card) return;
-    const card = decisionCard(await decisionView(deps.log, projectId, state, decision));
-    const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    update.id = decision.card.activityId;
-    update.conversation = { ...context.activity.conversation, id: decision.card.conversationId };
-    await context.updateActivity(update);
+    const card = decisionCard(decisionView(projectId, state, decision, { basis: seq }));
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    activity.id = decision.card.activityId;
+    activity.conversation = { ...context.activity.conversation, id: decision.card.conversationId };
+    await context.updateActivity(activity);
   });
-  const settled = run.catch(() => undefined);
-  cardUpdates.set(key, settled);
-  void settled.then(() => {
-    if (cardUpdates.get(key) === settled) cardUpdates.delete(key);
+  queue.waiting = update;
+  queue.tail = update.catch(() => undefined);
+  cardUpdates.set(key, queue);
+  void queue.tail.then(() => {
+    if (cardUpdates.get(key) === queue && !queue.waiting) cardUpdates.delete(key);
   });
-  return run;
+  return update;
 }
 
 const text = z
@@ -187,7 +190,11 @@ export async function handleDecisionAction(
     if (!decision) return resultMessage(result);
     if (turn.recorded) await refreshPostedDecisionCard(context, deps, projectId, decision.id);
     const note = result.status === "unchanged" ? result.message : resultMessage(result);
-    return decisionCard(await decisionView(deps.log, projectId, result.state, decision, note));
+    const basis =
+      result.status === "recorded" || result.status === "duplicate"
+        ? result.entry.seq
+        : ((await deps.log.head(projectId))?.seq ?? 0);
+    return decisionCard(decisionView(projectId, result.state, decision, { basis, note }));
   } catch (error) {
     return cardFailureMessage(context, deps, error, turn);
   }

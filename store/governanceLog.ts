@@ -104,6 +104,12 @@ export class GovernanceLog {
   }
 
   /** The project's current state, or undefined when the channel has no project. */
+  /** The current state with the log entry it stands at (the head's sequence number). */
+  async readStateAt(projectId: string): Promise<{ state: ProjectState | undefined; seq: number }> {
+    const snap = await this.snapshot(projectId);
+    return { state: snap.state, seq: snap.head?.seq ?? 0 };
+  }
+
   /**
    * The project's current state, or undefined when the channel has no project. With `maxAgeMs`, a state this
    * process saw confirmed within that time is returned without asking storage — for checks that are confirmed
