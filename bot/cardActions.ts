@@ -1,29 +1,17 @@
-import { createHash } from "node:crypto";
 import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from "botbuilder";
 import { z } from "zod";
 import { type AdaptiveCard, ROLES_ON_SETUP_CARD, SETUP_VERB, setupCard } from "../adaptive-cards/cards.js";
-import { canonicalJson } from "../governance/chain.js";
 import { decideSettings, refuseForeignTenant } from "../governance/decisions.js";
 import { LIMITS } from "../governance/limits.js";
 import { ProjectSettingsSchema } from "../governance/project.js";
 import { EntraObjectIdSchema, type Person, type RoleAssignment } from "../governance/roles.js";
-import { cardFailureMessage, readableIssues, resolveCardScope } from "./cardScope.js";
+import { cardActionKey, cardFailureMessage, readableIssues, resolveCardScope } from "./cardScope.js";
 import {
   type ConversationDependencies,
   refusalUnlessRole,
   resultMessage,
   type TurnRecord,
 } from "./conversation.js";
-
-/**
- * The idempotency key of a card action. Teams gives each click its own invoke id, so a double click would count
- * twice; the key is instead the card message, the person, the verb and what they submitted.
- */
-export function cardActionKey(context: TurnContext, verb: string, data: unknown): string {
-  const a = context.activity;
-  const digest = createHash("sha256").update(canonicalJson(data)).digest("hex");
-  return `action:${a.conversation?.id ?? ""}:${a.replyToId ?? ""}:${a.from?.aadObjectId ?? a.from?.id ?? ""}:${verb}:${digest}`;
-}
 
 const peopleIds = z
   .string()

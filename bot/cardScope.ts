@@ -1,14 +1,33 @@
+import { createHash } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import type { z } from "zod";
+import type { AdaptiveCard } from "../adaptive-cards/cards.js";
+import { canonicalJson } from "../governance/chain.js";
 import { refuseForeignTenant } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
+import type { ChangeResult } from "../store/governanceLog.js";
 import { actorOf, type Origin, originOf } from "./activity.js";
-import { type ConversationDependencies, RECENTLY_CONFIRMED_MS, type TurnRecord } from "./conversation.js";
+import {
+  type ConversationDependencies,
+  RECENTLY_CONFIRMED_MS,
+  resultMessage,
+  type TurnRecord,
+} from "./conversation.js";
 import { errorProperties } from "./logger.js";
 import { FAILURE_MESSAGES } from "./replies.js";
 import { recordForeignTenantRefusal } from "./tenant.js";
+
+/**
+ * The idempotency key of a card action. Teams gives each click its own invoke id, so a double click would count
+ * twice; the key is instead the card message, the person, the verb and what they submitted.
+ */
+export function cardActionKey(context: TurnContext, verb: string, data: unknown): string {
+  const a = context.activity;
+  const digest = createHash("sha256").update(canonicalJson(data)).digest("hex");
+  return `action:${a.conversation?.id ?? ""}:${a.replyToId ?? ""}:${a.from?.aadObjectId ?? a.from?.id ?? ""}:${verb}:${digest}`;
+}
 
 /** Who pressed a card button, where, on which project, as the project stands. */
 export interface CardScope {
@@ -134,4 +153,40 @@ export async function handleUnknownCardAction(
   } catch (error) {
     return cardFailureMessage(context, deps, error, turn);
   }
+}
+
+/**
+ * Runs a card action the way every one must: its idempotency key, the scope checks (refusals logged), the
+ * action itself, and a plain answer if anything fails — saying truthfully whether it was recorded.
+ */
+export async function runCardAction(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  verb: string,
+  data: unknown,
+  action: (scope: CardScope, run: { key: string; turn: TurnRecord }) => Promise<AdaptiveCard | string>,
+): Promise<AdaptiveCard | string> {
+  const turn: TurnRecord = { recorded: false };
+  try {
+    const key = cardActionKey(context, verb, data);
+    const scope = await resolveCardScope(context, deps, data, { attempted: verb, idempotencyKey: key });
+    if (typeof scope === "string") return scope;
+    return await action(scope, { key, turn });
+  } catch (error) {
+    return cardFailureMessage(context, deps, error, turn);
+  }
+}
+
+/** A refused change answers privately, changes nothing, and is logged. */
+export async function refusedAndLogged(
+  deps: ConversationDependencies,
+  scope: CardScope,
+  request: { verb: string; key: string; result: ChangeResult & { status: "refused" } },
+): Promise<string> {
+  await recordRefusal(deps, scope, {
+    attempted: request.verb,
+    reason: request.result.message,
+    idempotencyKey: request.key,
+  });
+  return resultMessage(request.result);
 }

@@ -12,9 +12,9 @@ import { boardMembersOf, decideCloseDecision, decideVote } from "../governance/b
 import type { ProjectState } from "../governance/project.js";
 import { readinessBlockers } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
-import { cardActionKey, namePeople } from "./cardActions.js";
-import { cardFailureMessage, recordRefusal, resolveCardScope } from "./cardScope.js";
-import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
+import { namePeople } from "./cardActions.js";
+import { refusedAndLogged, runCardAction } from "./cardScope.js";
+import { type ConversationDependencies, resultMessage } from "./conversation.js";
 
 /** The decision card's content for one state of the project; `basis` is the log entry that state stands at. */
 export function decisionView(
@@ -113,11 +113,7 @@ export async function handleDecisionAction(
   verb: string,
   data: unknown,
 ): Promise<AdaptiveCard | string> {
-  const turn: TurnRecord = { recorded: false };
-  try {
-    const key = cardActionKey(context, verb, data);
-    const scope = await resolveCardScope(context, deps, data, { attempted: verb, idempotencyKey: key });
-    if (typeof scope === "string") return scope;
+  return runCardAction(context, deps, verb, data, async (scope, { key, turn }) => {
     const { actor, projectId, state } = scope;
     const parsed = VoteCardSchema.safeParse(data);
     if (!parsed.success) return "This card's answers could not be read. Nothing was changed.";
@@ -177,14 +173,7 @@ export async function handleDecisionAction(
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
     // A refusal is private to the person, leaves the card as it was, and is logged.
-    if (result.status === "refused") {
-      await recordRefusal(
-        deps,
-        { projectId, actor },
-        { attempted: verb, reason: result.message, idempotencyKey: key },
-      );
-      return resultMessage(result);
-    }
+    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
     if (!result.state) return resultMessage(result);
     const decision = result.state.decisions.find((d) => d.id === input.decisionId);
     if (!decision) return resultMessage(result);
@@ -195,7 +184,5 @@ export async function handleDecisionAction(
         ? result.entry.seq
         : ((await deps.log.head(projectId))?.seq ?? 0);
     return decisionCard(decisionView(projectId, result.state, decision, { basis, note }));
-  } catch (error) {
-    return cardFailureMessage(context, deps, error, turn);
-  }
+  });
 }

@@ -27,9 +27,8 @@ import {
   readinessFormsFor,
 } from "../governance/readinessDecisions.js";
 import { ROLE_TITLES } from "../governance/roles.js";
-import { cardActionKey } from "./cardActions.js";
-import { cardFailureMessage, readableIssues, recordRefusal, resolveCardScope } from "./cardScope.js";
-import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
+import { readableIssues, refusedAndLogged, runCardAction } from "./cardScope.js";
+import { type ConversationDependencies, resultMessage } from "./conversation.js";
 
 /** Card inputs arrive as text: "" is "not given", numbers are typed digits. */
 const text = z
@@ -141,11 +140,7 @@ export async function handleReadinessAction(
   verb: string,
   data: unknown,
 ): Promise<AdaptiveCard | string> {
-  const turn: TurnRecord = { recorded: false };
-  try {
-    const key = cardActionKey(context, verb, data);
-    const scope = await resolveCardScope(context, deps, data, { attempted: verb, idempotencyKey: key });
-    if (typeof scope === "string") return scope;
+  return runCardAction(context, deps, verb, data, async (scope, { key, turn }) => {
     const { actor, projectId, state } = scope;
 
     if (verb === READINESS_VERBS.show)
@@ -177,14 +172,7 @@ export async function handleReadinessAction(
       },
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") {
-      await recordRefusal(
-        deps,
-        { projectId, actor },
-        { attempted: verb, reason: result.message, idempotencyKey: key },
-      );
-      return resultMessage(result);
-    }
+    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
     if (!result.state) return resultMessage(result);
     const note = result.status === "unchanged" ? result.message : `${resultMessage(result)}`;
     const card = readinessCard(
@@ -202,7 +190,5 @@ export async function handleReadinessAction(
       await context.updateActivity(update);
     }
     return card;
-  } catch (error) {
-    return cardFailureMessage(context, deps, error, turn);
-  }
+  });
 }
