@@ -7,7 +7,7 @@ import {
   tallyOf,
   type Vote,
 } from "../governance/boardDecision.js";
-import { AREA_TITLES, type Blocker } from "../governance/readiness.js";
+import { AREA_TITLES, type Blocker, blockersDigest } from "../governance/readiness.js";
 import type { Person } from "../governance/roles.js";
 import { type AdaptiveCard, expand } from "./render.js";
 import conditionsTemplate from "./templates/conditions.json" with { type: "json" };
@@ -156,7 +156,12 @@ const SHORTENED_NOTE = "Texts ending in … are shortened; the full text is in t
 /** The board's go-live decision: the open vote, or the minutes once the chair has closed it. */
 export function decisionCard(view: DecisionView): AdaptiveCard {
   if (view.decision.state === "closed") return minutesCard(view);
-  const { decision } = view;
+  // Votes of people no longer on the board do not count (closing ignores them too).
+  const members = new Set(view.boardMembers.map((p) => p.objectId));
+  const decision = {
+    ...view.decision,
+    votes: view.decision.votes.filter((v) => members.has(v.voter.objectId)),
+  };
   const voted = new Set(decision.votes.map((v) => v.voter.objectId));
   const notVoted = view.boardMembers.filter((p) => !voted.has(p.objectId));
   // Every blocker shown gets condition inputs, so the cap is fixed: the smallest fits shorten texts instead.
@@ -170,6 +175,7 @@ export function decisionCard(view: DecisionView): AdaptiveCard {
       projectId: view.projectId,
       decisionId: decision.id,
       basis: view.basis,
+      blockersDigest: blockersDigest(view.blockers),
       note: view.note ?? "",
       hasNote: hasText(view.note),
       summary: [

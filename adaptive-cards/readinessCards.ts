@@ -95,8 +95,9 @@ export function readinessCard(
   });
 }
 
-export function readinessFormCard(state: ProjectState, form: ReadinessForm): AdaptiveCard {
-  const base = { projectName: state.project.name, projectId: state.project.id };
+/** A lead's form; `basis` (the log entry it shows) goes back with it, so each opened form is its own change. */
+export function readinessFormCard(state: ProjectState, form: ReadinessForm, basis: number): AdaptiveCard {
+  const base = { projectName: state.project.name, projectId: state.project.id, basis };
   const sites = state.project.settings.sites;
   switch (form) {
     case "training":

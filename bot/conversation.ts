@@ -27,8 +27,9 @@ import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
 import { actorOf, type Origin, originOf } from "./activity.js";
+import { recordRefusal } from "./cardScope.js";
 import { type Command, parseCommand } from "./commands.js";
-import { decisionView } from "./decisionActions.js";
+import { decisionView, refreshPostedDecisionCard } from "./decisionActions.js";
 import { errorProperties, type Logger } from "./logger.js";
 import { MentionProblem, resolveMentionedPeople } from "./members.js";
 import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
@@ -238,6 +239,13 @@ async function answerProjectCommand(
               });
         },
       });
+      if (result.status === "refused") {
+        await recordRefusal(
+          deps,
+          { projectId, actor },
+          { attempted: command.kind, reason: result.message, idempotencyKey: key },
+        );
+      }
       turn.recorded = result.status === "recorded" || result.status === "duplicate";
       return replyText(context, resultMessage(result));
     }
@@ -445,6 +453,16 @@ async function openDecision(
     ),
   );
   if (!posted?.id) return;
+  // Posted again while the vote is open: the older card says so, so the channel never shows two live tallies.
+  const previous = decision.card;
+  if (previous && previous.activityId !== posted.id) {
+    const retired = MessageFactory.text(
+      `This card for go-live decision ${decision.id} was replaced by a newer one below: vote there.`,
+    );
+    retired.id = previous.activityId;
+    retired.conversation = { ...context.activity.conversation, id: previous.conversationId };
+    await context.updateActivity(retired);
+  }
   // Remembered so every vote can update this message for everyone.
   await deps.log.change({
     projectId,
@@ -462,4 +480,6 @@ async function openDecision(
       ],
     }),
   });
+  // Votes cast between posting and remembering the card are shown now.
+  await refreshPostedDecisionCard(context, deps, projectId, decision.id);
 }

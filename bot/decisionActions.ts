@@ -10,7 +10,7 @@ import {
 } from "../governance/boardDecision.js";
 import { boardMembersOf, decideCloseDecision, decideVote } from "../governance/boardDecisionRules.js";
 import type { ProjectState } from "../governance/project.js";
-import { readinessBlockers } from "../governance/readiness.js";
+import { blockersDigest, readinessBlockers } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
 import { namePeople } from "./cardActions.js";
 import { refusedAndLogged, runCardAction } from "./cardScope.js";
@@ -149,6 +149,25 @@ export async function handleDecisionAction(
     }
     const newDate = /^\d{4}-\d{2}-\d{2}$/.test(input.newDate) ? input.newDate : undefined;
 
+    // A vote answers the blockers the card showed: if they have changed since, show the current card instead.
+    const shown = (data as { blockers?: unknown }).blockers;
+    const { state: now = state, seq: nowSeq } = await deps.log.readStateAt(projectId);
+    const standing = readinessBlockers(now.project, now.readiness);
+    const openDecision = now.decisions.find((d) => d.id === input.decisionId);
+    if (
+      choice &&
+      typeof shown === "string" &&
+      shown !== blockersDigest(standing) &&
+      openDecision?.state === "open"
+    ) {
+      return decisionCard(
+        decisionView(projectId, now, openDecision, {
+          basis: nowSeq,
+          note: "The readiness blockers changed since this card was shown. Nothing was recorded: check them (and any conditions) and vote again.",
+        }),
+      );
+    }
+
     const result = await deps.log.change({
       projectId,
       idempotencyKey: key,
@@ -177,7 +196,18 @@ export async function handleDecisionAction(
     if (!result.state) return resultMessage(result);
     const decision = result.state.decisions.find((d) => d.id === input.decisionId);
     if (!decision) return resultMessage(result);
-    if (turn.recorded) await refreshPostedDecisionCard(context, deps, projectId, decision.id);
+    if (turn.recorded) {
+      await refreshPostedDecisionCard(context, deps, projectId, decision.id);
+      // The voter sees what everyone sees now, not the state right after their own vote.
+      const latest = await deps.log.readStateAt(projectId);
+      const latestDecision = latest.state?.decisions.find((d) => d.id === decision.id);
+      if (latest.state && latestDecision) {
+        const note = resultMessage(result);
+        return decisionCard(
+          decisionView(projectId, latest.state, latestDecision, { basis: latest.seq, note }),
+        );
+      }
+    }
     const note = result.status === "unchanged" ? result.message : resultMessage(result);
     const basis =
       result.status === "recorded" || result.status === "duplicate"

@@ -152,11 +152,11 @@ export async function handleReadinessAction(
         .enum(["training", "assurance", "plan", "item", "thresholds"])
         .safeParse((data as { form?: unknown }).form);
       if (!form.success) return "This card's button is not one I know. Nothing was changed.";
-      const fresh = (await deps.log.readState(projectId)) ?? state;
+      const { state: fresh = state, seq } = await deps.log.readStateAt(projectId);
       if (!readinessFormsFor(fresh, actor).includes(form.data)) {
         return `Only the ${ROLE_TITLES[FORM_ROLE[form.data]].toLowerCase()} records this part of the checklist.`;
       }
-      return readinessFormCard(fresh, form.data);
+      return readinessFormCard(fresh, form.data, seq);
     }
 
     const result = await deps.log.change({

@@ -208,9 +208,14 @@ export function decideCloseDecision(
     conditions = conditions.filter((c) => blockers.some((b) => b.id === c.blockerId));
   }
   if (outcome === "delay") {
-    newDate = decidingVote(votes, "delay", chairIds)?.newDate ?? request.newDate;
-    if (!newDate)
-      return refused("The outcome is delay: give a new target or review date when you close the vote.");
+    // The chair's date, else the latest; a date that has passed since it was voted is not a new date.
+    const future = votes.filter((v) => v.choice === "delay" && (v.newDate ?? "") > request.today);
+    newDate = decidingVote(future, "delay", chairIds)?.newDate ?? request.newDate;
+    if (!newDate) {
+      return refused(
+        "The outcome is delay, but no member voting delay gave a new date. A member (the chair too) can vote delay with the new target or review date; then close the vote.",
+      );
+    }
     if (!isRealDate(newDate)) return refused(`The new date (${newDate.slice(0, 20)}) is not a real date.`);
     if (newDate <= request.today) return refused(`The new date (${newDate}) must be after today.`);
   }

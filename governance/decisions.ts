@@ -294,6 +294,8 @@ export function applyEvents(
       case "project.phase-changed":
         next.project.phase = event.to;
         if (event.effectiveFrom !== undefined) next.project.liveFrom = event.effectiveFrom;
+        // Back to preparing: the earlier go-live date no longer holds.
+        else if (event.to === "preparing") delete next.project.liveFrom;
         break;
       case "condition.met":
       case "condition.waived": {

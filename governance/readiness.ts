@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Project } from "./project.js";
 
@@ -361,4 +362,15 @@ function recordedFor(area: ReadinessArea, readiness: ReadinessState): boolean {
   if (area === "high-risk-validation") return readiness.assurance.length > 0;
   if (area === "live-support-plan") return readiness.supportPlan !== undefined;
   return readiness.items.some((i) => i.area === area);
+}
+
+/**
+ * A short fingerprint of the blockers standing, carried by the decision card's buttons: a vote cast on a card
+ * whose blockers no longer stand (or whose conditions would answer other blockers) is sent back for a new look.
+ */
+export function blockersDigest(blockers: readonly Blocker[]): string {
+  return createHash("sha256")
+    .update(blockers.map((b) => b.id).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -449,6 +449,9 @@ describe("the board's go-live decision, through Teams", () => {
       [sam.name, DECISION_VERBS.proceed],
       [tom.name, DECISION_VERBS.conditional],
       [owen.name, DECISION_VERBS.close],
+      // The typed condition commands refused above are logged too.
+      [tom.name, "condition.met"],
+      [tom.name, "condition.waive"],
     ]);
     expect(await h.runtime.log.verify(projectId)).toMatchObject({ ok: true });
     expect(cardMessageId).toBe(board.cardMessageId);

@@ -136,7 +136,7 @@ describe("every card the bot can send", () => {
     ...Object.fromEntries(
       (["training", "assurance", "plan", "item", "thresholds"] as const).map((form) => [
         `readiness form: ${form}`,
-        readinessFormCard(ready, form),
+        readinessFormCard(ready, form, 12),
       ]),
     ),
     "log verify (intact)": logVerifyCard(

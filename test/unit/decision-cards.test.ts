@@ -260,13 +260,16 @@ describe("the open decision card", () => {
     expect(action(cards["open, no votes, no blockers"], DECISION_VERBS.proceed)?.isEnabled).toBe(true);
   });
 
-  it("has the four buttons, each with its verb and the project, decision and basis", () => {
+  it("has the four buttons, each with its verb and the project, decision, basis and blockers shown", () => {
     for (const card of [withBlockers, big, cards["open, no votes, no blockers"]]) {
       expect(actions(card).map((a) => [a.type, a.verb])).toEqual(
         Object.values(DECISION_VERBS).map((verb) => ["Action.Execute", verb]),
       );
-      for (const a of actions(card))
-        expect(a.data).toEqual({ projectId: "p-123", decisionId: "d-7", basis: 42 });
+      for (const a of actions(card)) {
+        expect(a.data).toMatchObject({ projectId: "p-123", decisionId: "d-7", basis: 42 });
+        // The blockers the card shows travel with the vote, so a vote on changed blockers is sent back.
+        expect(String((a.data as { blockers?: unknown }).blockers)).toMatch(/^[0-9a-f]{16}$/);
+      }
     }
     expect(action(withBlockers, DECISION_VERBS.close)?.title).toBe("Close the vote");
     // Closing needs no rationale, so the chair's button does not send (or require) the vote inputs.
