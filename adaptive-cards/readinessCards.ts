@@ -51,6 +51,7 @@ export function readinessCard(
       goLive ? `Planned go-live: ${goLive}.` : "No go-live date set yet.",
       `Sites: ${state.project.settings.sites.join(", ") || "none set"}.`,
       decisionSummary(state),
+      today ? goLiveWarning(state, today) : "",
       note ?? "",
     ]
       .filter((t) => t !== "")
@@ -143,4 +144,19 @@ function decisionSummary(state: ProjectState): string {
   const words =
     outcome === "conditional" ? "conditional approval" : outcome === "proceed" ? "proceed" : "delay";
   return `Board decision ${latest.id}: ${words}${outcome === "conditional" ? ` (${open} condition${open === 1 ? "" : "s"} open)` : ""}.`;
+}
+
+/**
+ * A project nearing its go-live date without a closed board decision (domain page §1): said on the checklist,
+ * where the project lead and the chair look immediately before go-live.
+ */
+function goLiveWarning(state: ProjectState, today: string): string {
+  const goLive = state.project.settings.goLiveDate;
+  if (!goLive || state.decisions.some((d) => d.state === "closed")) return "";
+  const days = Math.round(
+    (Date.parse(`${goLive}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
+  );
+  if (days > 14) return "";
+  if (days < 0) return `Go-live was planned for ${goLive} and the board has not decided.`;
+  return `Go-live is ${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`} and the board has not decided: type decision to put it to the board.`;
 }

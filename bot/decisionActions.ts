@@ -55,14 +55,19 @@ export function refreshPostedDecisionCard(
   if (queue.waiting) return queue.waiting;
   const update = queue.tail.then(async () => {
     queue.waiting = undefined;
-    const { state, seq } = await deps.log.readStateAt(projectId);
-    const decision = state?.decisions.find((d) => d.id === decisionId);
-    if (!state || !decision?.card) return;
-    const card = decisionCard(decisionView(projectId, state, decision, { basis: seq }));
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    activity.id = decision.card.activityId;
-    activity.conversation = { ...context.activity.conversation, id: decision.card.conversationId };
-    await context.updateActivity(activity);
+    // Another instance may have recorded a vote (and updated the card) meanwhile: render until what was
+    // rendered is still the newest, so the last update anyone sends shows the latest tally.
+    for (let round = 0; round < 3; round++) {
+      const { state, seq } = await deps.log.readStateAt(projectId);
+      const decision = state?.decisions.find((d) => d.id === decisionId);
+      if (!state || !decision?.card) return;
+      const card = decisionCard(decisionView(projectId, state, decision, { basis: seq }));
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      activity.id = decision.card.activityId;
+      activity.conversation = { ...context.activity.conversation, id: decision.card.conversationId };
+      await context.updateActivity(activity);
+      if (((await deps.log.head(projectId))?.seq ?? 0) === seq) return;
+    }
   });
   queue.waiting = update;
   queue.tail = update.catch(() => undefined);

@@ -245,7 +245,11 @@ export function decideCloseDecision(
         ...(goLiveDate ? { goLiveDate } : {}),
         readinessEvidence: READINESS_AREAS.map((area) => {
           const status = areaStatus(area, state.readiness, blockers);
-          return { area: AREA_TITLES[area], rag: status.rag, evidence: status.evidence.slice(0, 2_000) };
+          const evidence =
+            status.evidence.length > 2_000
+              ? `${status.evidence.slice(0, 1_960)}… (shortened)`
+              : status.evidence;
+          return { area: AREA_TITLES[area], rag: status.rag, evidence };
         }),
       },
     },

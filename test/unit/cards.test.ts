@@ -161,6 +161,14 @@ describe("every card the bot can send", () => {
     });
   }
 
+  it("warns on the checklist when go-live is near and the board has not decided", () => {
+    const warned = JSON.stringify(readinessCard(state, [], { today: "2027-01-04" }));
+    expect(warned).toContain("Go-live is in 7 days and the board has not decided");
+    expect(JSON.stringify(readinessCard(state, [], { today: "2026-11-27" }))).not.toContain(
+      "has not decided",
+    );
+  });
+
   it("shows text people typed as typed, never as a template expression", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text must survive templating
     expect(JSON.stringify(cards.roles)).toContain("${not a template}");
