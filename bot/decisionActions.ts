@@ -8,7 +8,12 @@ import {
   dateIn,
   type ProposedCondition,
 } from "../governance/boardDecision.js";
-import { boardMembersOf, decideCloseDecision, decideVote } from "../governance/boardDecisionRules.js";
+import {
+  boardMembersOf,
+  decideCloseDecision,
+  decideVote,
+  STALE_BLOCKERS_MESSAGE,
+} from "../governance/boardDecisionRules.js";
 import type { ProjectState } from "../governance/project.js";
 import { blockersDigest, readinessBlockers } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
@@ -41,33 +46,37 @@ export function decisionView(
  * Card updates per decision, one at a time and each rendered from the latest state, so concurrent votes can
  * never leave an older tally on the posted card.
  */
-const cardUpdates = new Map<string, { tail: Promise<void>; waiting?: Promise<void> }>();
+type Rendered = { state: ProjectState | undefined; seq: number } | undefined;
+const cardUpdates = new Map<string, { tail: Promise<unknown>; waiting?: Promise<Rendered> }>();
 
 export function refreshPostedDecisionCard(
   context: TurnContext,
   deps: ConversationDependencies,
   projectId: string,
   decisionId: string,
-): Promise<void> {
+): Promise<Rendered> {
   const key = `${projectId}/${decisionId}`;
   const queue = cardUpdates.get(key) ?? { tail: Promise.resolve() };
   // An update not yet started will render the newest state anyway: later votes share it.
   if (queue.waiting) return queue.waiting;
-  const update = queue.tail.then(async () => {
+  const update = queue.tail.then(async (): Promise<Rendered> => {
     queue.waiting = undefined;
+    let rendered: Rendered;
     // Another instance may have recorded a vote (and updated the card) meanwhile: render until what was
     // rendered is still the newest, so the last update anyone sends shows the latest tally.
     for (let round = 0; round < 3; round++) {
       const { state, seq } = await deps.log.readStateAt(projectId);
+      rendered = { state, seq };
       const decision = state?.decisions.find((d) => d.id === decisionId);
-      if (!state || !decision?.card) return;
+      if (!state || !decision?.card) return rendered;
       const card = decisionCard(decisionView(projectId, state, decision, { basis: seq }));
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       activity.id = decision.card.activityId;
       activity.conversation = { ...context.activity.conversation, id: decision.card.conversationId };
       await context.updateActivity(activity);
-      if (((await deps.log.head(projectId))?.seq ?? 0) === seq) return;
+      if (((await deps.log.head(projectId))?.seq ?? 0) === seq) return rendered;
     }
+    return rendered;
   });
   queue.waiting = update;
   queue.tail = update.catch(() => undefined);
@@ -131,7 +140,13 @@ export async function handleDecisionAction(
     // Owners picked for conditions: Entra object ids, named through Teams (only for a conditional vote).
     let conditions: ProposedCondition[] | undefined;
     if (choice === "conditional") {
-      const typed = conditionInputs(input, state);
+      // Conditions are typed against the blockers the card showed, in order: map them on a state showing those.
+      const cardShown = typeof input.blockers === "string" ? input.blockers : undefined;
+      const recentMatches =
+        cardShown === undefined ||
+        cardShown === blockersDigest(readinessBlockers(state.project, state.readiness));
+      const mappingState = recentMatches ? state : ((await deps.log.readState(projectId)) ?? state);
+      const typed = conditionInputs(input, mappingState);
       const badOwner = typed.find((c) => !EntraObjectIdSchema.safeParse(c.ownerId).success);
       if (badOwner) return "Pick an owner for each condition. Nothing was changed.";
       const badDate = typed.find((c) => !/^\d{4}-\d{2}-\d{2}$/.test(c.due));
@@ -154,24 +169,11 @@ export async function handleDecisionAction(
     }
     const newDate = /^\d{4}-\d{2}-\d{2}$/.test(input.newDate) ? input.newDate : undefined;
 
-    // A vote answers the blockers the card showed: if they have changed since, show the current card instead.
-    const shown = (data as { blockers?: unknown }).blockers;
-    const { state: now = state, seq: nowSeq } = await deps.log.readStateAt(projectId);
-    const standing = readinessBlockers(now.project, now.readiness);
-    const openDecision = now.decisions.find((d) => d.id === input.decisionId);
-    if (
-      choice &&
-      typeof shown === "string" &&
-      shown !== blockersDigest(standing) &&
-      openDecision?.state === "open"
-    ) {
-      return decisionCard(
-        decisionView(projectId, now, openDecision, {
-          basis: nowSeq,
-          note: "The readiness blockers changed since this card was shown. Nothing was recorded: check them (and any conditions) and vote again.",
-        }),
-      );
-    }
+    // A vote answers the blockers the card showed; conditions were typed against them, in their order.
+    const shown =
+      typeof (data as { blockers?: unknown }).blockers === "string"
+        ? String((data as { blockers: string }).blockers)
+        : undefined;
 
     const result = await deps.log.change({
       projectId,
@@ -190,6 +192,7 @@ export async function handleDecisionAction(
           choice,
           rationale: input.rationale,
           today,
+          ...(shown !== undefined ? { blockersShown: shown } : {}),
           ...(conditions ? { conditions } : {}),
           ...(newDate ? { newDate } : {}),
         });
@@ -197,16 +200,23 @@ export async function handleDecisionAction(
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
     // A refusal is private to the person, leaves the card as it was, and is logged.
+    if (result.status === "refused" && result.message === STALE_BLOCKERS_MESSAGE && result.state) {
+      // Not a refusal of the person: their card was out of date. They get the current one to vote on.
+      const decision = result.state.decisions.find((d) => d.id === input.decisionId);
+      if (decision) {
+        const basis = (await deps.log.head(projectId))?.seq ?? 0;
+        return decisionCard(decisionView(projectId, result.state, decision, { basis, note: result.message }));
+      }
+    }
     if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
     if (!result.state) return resultMessage(result);
     const decision = result.state.decisions.find((d) => d.id === input.decisionId);
     if (!decision) return resultMessage(result);
     if (turn.recorded) {
-      await refreshPostedDecisionCard(context, deps, projectId, decision.id);
       // The voter sees what everyone sees now, not the state right after their own vote.
-      const latest = await deps.log.readStateAt(projectId);
-      const latestDecision = latest.state?.decisions.find((d) => d.id === decision.id);
-      if (latest.state && latestDecision) {
+      const latest = await refreshPostedDecisionCard(context, deps, projectId, decision.id);
+      const latestDecision = latest?.state?.decisions.find((d) => d.id === decision.id);
+      if (latest?.state && latestDecision) {
         const note = resultMessage(result);
         return decisionCard(
           decisionView(projectId, latest.state, latestDecision, { basis: latest.seq, note }),

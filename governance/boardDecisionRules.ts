@@ -12,7 +12,7 @@ import {
 import { type Decision, refuseUnlessRole } from "./decisions.js";
 import type { Actor, GovernanceEvent } from "./events.js";
 import { CalendarDateSchema, type ProjectState } from "./project.js";
-import { AREA_TITLES, areaStatus, READINESS_AREAS, readinessBlockers } from "./readiness.js";
+import { AREA_TITLES, areaStatus, blockersDigest, READINESS_AREAS, readinessBlockers } from "./readiness.js";
 import { type Person, rolesOf } from "./roles.js";
 
 /** The people who may vote: everyone holding the board member or chair role, once each. */
@@ -61,10 +61,16 @@ export function decideOpenDecision(state: ProjectState, actor: Actor): Decision 
   };
 }
 
+/** The refusal of a vote cast on a card whose blockers no longer stand as shown. */
+export const STALE_BLOCKERS_MESSAGE =
+  "The readiness blockers changed since this card was shown. Nothing was recorded: check them (and any conditions) and vote again.";
+
 export interface VoteRequest {
   decisionId: string;
   choice: Choice;
   rationale: string;
+  /** The blockers the voter's card showed (blockersDigest); a vote answers those, so they must still stand. */
+  blockersShown?: string;
   /** Conditional: a condition per blocker (by blocker id). */
   conditions?: ProposedCondition[];
   /** Delay: the new target or review date. */
@@ -91,6 +97,9 @@ export function decideVote(state: ProjectState, actor: Actor, request: VoteReque
     return refused(`The vote on ${decision.id} is closed; votes can no longer change.`);
 
   const blockers = readinessBlockers(state.project, state.readiness);
+  if (request.blockersShown !== undefined && request.blockersShown !== blockersDigest(blockers)) {
+    return refused(STALE_BLOCKERS_MESSAGE);
+  }
   const vote: Omit<Vote, "at"> = {
     voter: { objectId: actor.objectId.toLowerCase(), name: actor.name },
     choice: request.choice,
