@@ -1,7 +1,7 @@
 import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from "botbuilder";
 import { z } from "zod";
 import { type AdaptiveCard, ROLES_ON_SETUP_CARD, SETUP_VERB, setupCard } from "../adaptive-cards/cards.js";
-import { decideSettings, refuseForeignTenant } from "../governance/decisions.js";
+import { decideSettings, onProject, refuseForeignTenant } from "../governance/decisions.js";
 import { LIMITS } from "../governance/limits.js";
 import { ProjectSettingsSchema } from "../governance/project.js";
 import { EntraObjectIdSchema, type Person, type RoleAssignment } from "../governance/roles.js";
@@ -143,13 +143,12 @@ async function saveSetup(
     projectId,
     idempotencyKey: cardActionKey(context, SETUP_VERB, data),
     actor,
-    decide: (state) => {
-      if (!state) return { outcome: "refused", message: "This channel has no go-live project yet." };
+    decide: onProject((state) => {
       return (
         refuseForeignTenant(state, origin.tenantId) ??
         decideSettings(state, actor, { settings: settings.data, assignments })
       );
-    },
+    }),
   });
   turn.recorded = result.status === "recorded" || result.status === "duplicate";
   if ((result.status === "recorded" || result.status === "duplicate") && result.state) {

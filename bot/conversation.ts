@@ -15,6 +15,7 @@ import {
   decideRoleAdd,
   decideRoleRemove,
   decideSetup,
+  onProject,
   refuseForeignTenant,
   refuseUnlessRole,
 } from "../governance/decisions.js";
@@ -226,8 +227,7 @@ async function answerProjectCommand(
         projectId,
         idempotencyKey: key,
         actor,
-        decide: (current) => {
-          if (!current) return { outcome: "refused", message: "This channel's project was not found." };
+        decide: onProject((current) => {
           return command.kind === "condition.met"
             ? decideConditionMet(current, actor, {
                 conditionId: command.conditionId,
@@ -237,7 +237,7 @@ async function answerProjectCommand(
                 conditionId: command.conditionId,
                 reason: command.reason,
               });
-        },
+        }),
       });
       if (result.status === "refused") {
         await recordRefusal(
@@ -287,8 +287,7 @@ async function answerProjectCommand(
         projectId,
         idempotencyKey: key,
         actor,
-        decide: (current) => {
-          if (!current) return { outcome: "refused", message: "This channel's project was not found." };
+        decide: onProject((current) => {
           return decideInTurn(current, actor, people, (working, person) =>
             command.kind === "role.add"
               ? decideRoleAdd(working, actor, { role: command.role, person, ...site })
@@ -299,7 +298,7 @@ async function answerProjectCommand(
                   ...site,
                 }),
           );
-        },
+        }),
       });
       turn.recorded = result.status === "recorded" || result.status === "duplicate";
       return replyText(context, resultMessage(result));

@@ -14,6 +14,7 @@ import {
   decideVote,
   STALE_BLOCKERS_MESSAGE,
 } from "../governance/boardDecisionRules.js";
+import { onProject } from "../governance/decisions.js";
 import type { ProjectState } from "../governance/project.js";
 import { blockersDigest, readinessBlockers } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
@@ -179,8 +180,7 @@ export async function handleDecisionAction(
       projectId,
       idempotencyKey: key,
       actor,
-      decide: (current) => {
-        if (!current) return { outcome: "refused", message: "This channel has no go-live project yet." };
+      decide: onProject((current) => {
         if (!choice)
           return decideCloseDecision(current, actor, {
             decisionId: input.decisionId,
@@ -196,7 +196,7 @@ export async function handleDecisionAction(
           ...(conditions ? { conditions } : {}),
           ...(newDate ? { newDate } : {}),
         });
-      },
+      }),
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
     // A refusal is private to the person, leaves the card as it was, and is logged.

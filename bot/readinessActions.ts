@@ -8,7 +8,7 @@ import {
   readinessFormCard,
 } from "../adaptive-cards/readinessCards.js";
 import { dateIn } from "../governance/boardDecision.js";
-import type { Decision } from "../governance/decisions.js";
+import { type Decision, onProject } from "../governance/decisions.js";
 import type { ProjectState } from "../governance/project.js";
 import {
   AssuranceRecordSchema,
@@ -163,13 +163,12 @@ export async function handleReadinessAction(
       projectId,
       idempotencyKey: key,
       actor,
-      decide: (current) => {
-        if (!current) return { outcome: "refused", message: "This channel has no go-live project yet." };
+      decide: onProject((current) => {
         const decision = decisionFor(verb, current, actor, data);
         return typeof decision === "string"
           ? { outcome: "refused", message: `Please check: ${decision}.` }
           : decision;
-      },
+      }),
     });
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
     if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });

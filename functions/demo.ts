@@ -2,8 +2,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dateIn } from "../governance/boardDecision.js";
 import { decideCloseDecision, decideOpenDecision, decideVote } from "../governance/boardDecisionRules.js";
-import type { Decision } from "../governance/decisions.js";
-import { decideRoleAdd, decideSettings, decideSetup } from "../governance/decisions.js";
+import { decideRoleAdd, decideSettings, decideSetup, onProject } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
 import { type ChannelBinding, type ProjectState, projectIdForChannel } from "../governance/project.js";
 import {
@@ -90,10 +89,6 @@ async function loadDemoReadinessAndDecision(step: DemoStep, tenantId: string, no
     const { objectId } = as(name);
     return { objectId, name };
   };
-  const onProject =
-    (rule: (state: ProjectState) => Decision): Parameters<GovernanceLog["change"]>[0]["decide"] =>
-    (state) =>
-      state ? rule(state) : { outcome: "refused", message: "no project" };
   const [oak, riverside] = DEMO_SITES as [string, string];
   const training: Array<[string, string, string, number, number, number, string]> = [
     ["Grace Mensah", oak, "Carers", 50, 48, 44, "Two night carers unsure about PRN recording"],

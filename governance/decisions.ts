@@ -25,6 +25,14 @@ export type Decision =
   | { outcome: "unchanged"; message: string }
   | { outcome: "refused"; message: string; neededRole?: Role };
 
+/** A rule for an existing project, refused (saying so) when the channel has none. */
+export function onProject(
+  rule: (state: ProjectState) => Decision,
+): (state: ProjectState | undefined) => Decision {
+  return (state) =>
+    state ? rule(state) : { outcome: "refused", message: "This channel has no go-live project yet." };
+}
+
 /** Refuses unless the actor holds the role, saying which role is needed and who holds it. */
 export function refuseUnlessRole(
   state: ProjectState,
