@@ -100,7 +100,7 @@ describe("the Agents Playground, as a person uses it", () => {
     await browser.screenshot("e2e-help.png");
   });
 
-  it("shows the demo project's roles, and gives a role to a person @mentioned in the channel", async () => {
+  it("shows the demo project's roles, gives a role by @mention, and shows its readiness and minutes", async () => {
     if (!local || !browser) throw new Error("The first test did not start the Playground.");
     await loadDemo(local.log);
     const { page } = browser;
@@ -143,5 +143,15 @@ describe("the Agents Playground, as a person uses it", () => {
       role: "operations-lead",
       person: { objectId: lucy?.objectId, name: "Lucy Evans" },
     });
+
+    // The readiness checklist and the board's minutes render as cards a person can read.
+    await post("readiness");
+    await page
+      .getByText("2 blockers: proceed is not possible while any stands.")
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await post("minutes");
+    await page.getByText("Outcome: Conditional approval").first().waitFor({ timeout: 30_000 });
+    await browser.screenshot("e2e-minutes.png");
   });
 });
