@@ -153,6 +153,11 @@ function voteRows(cutter: Cutter, votes: readonly Vote[], rationaleBase: number)
 
 const SHORTENED_NOTE = "Texts ending in … are shortened; the full text is in the governance log.";
 
+/** A card's closing line, saying so when texts on it were shortened (known only once the card's texts are cut). */
+function footnote(text: string, cutter: Cutter): string {
+  return cutter.shortened ? `${text} ${SHORTENED_NOTE}` : text;
+}
+
 /** The board's go-live decision: the open vote, or the minutes once the chair has closed it. */
 export function decisionCard(view: DecisionView): AdaptiveCard {
   if (view.decision.state === "closed") return minutesCard(view);
@@ -268,12 +273,7 @@ export function minutesCard(view: DecisionView): AdaptiveCard {
       }),
       footnote: "",
     };
-    data.footnote = [
-      "These minutes are recorded in the governance log.",
-      cutter.shortened ? SHORTENED_NOTE : "",
-    ]
-      .filter(hasText)
-      .join(" ");
+    data.footnote = footnote("These minutes are recorded in the governance log.", cutter);
     return expand(minutesTemplate, data);
   });
 }
@@ -356,12 +356,10 @@ export function conditionsCard(projectName: string, conditions: Condition[], tod
       conditions: rows,
       footnote: "",
     };
-    data.footnote = [
+    data.footnote = footnote(
       "The owner marks a condition met with: condition met {id} {evidence}. The project lead can waive one with: condition waive {id} {reason}.",
-      cutter.shortened ? SHORTENED_NOTE : "",
-    ]
-      .filter(hasText)
-      .join(" ");
+      cutter,
+    );
     return expand(conditionsTemplate, data);
   });
 }
