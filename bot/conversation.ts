@@ -10,6 +10,7 @@ import {
   decideOpenDecision,
   openDecisionOf,
 } from "../governance/boardDecisionRules.js";
+import { historyOf } from "../governance/commandLog.js";
 import {
   decideInTurn,
   decideRoleAdd,
@@ -23,7 +24,7 @@ import type { Actor, GovernanceEvent } from "../governance/events.js";
 import { commandsAllowed } from "../governance/help.js";
 import { LIMITS } from "../governance/limits.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
-import { AREA_TITLES, RECORD_TYPE_TITLES, readinessBlockers } from "../governance/readiness.js";
+import { AREA_TITLES, blockersOf, RECORD_TYPE_TITLES } from "../governance/readiness.js";
 import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
@@ -251,7 +252,7 @@ async function answerProjectCommand(
     }
     case "readiness": {
       const current = (await deps.log.readState(projectId)) ?? state;
-      const blockers = readinessBlockers(current.project, current.readiness);
+      const blockers = blockersOf(current);
       const today = dateIn(current.project.settings.timeZone, deps.clock());
       return replyCard(
         context,
@@ -360,7 +361,12 @@ function describeEvent(event: GovernanceEvent): string {
     case "condition.waived":
       return `Condition ${event.conditionId} waived.`;
     case "access.refused":
+    case "personal-data.refused":
       return "Refused.";
+    case "issue.targets-changed":
+      return "Command log targets saved.";
+    default:
+      return `${event.issueId}: ${historyOf(event).what}.`;
   }
 }
 

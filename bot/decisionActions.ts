@@ -16,7 +16,7 @@ import {
 } from "../governance/boardDecisionRules.js";
 import { onProject } from "../governance/decisions.js";
 import type { ProjectState } from "../governance/project.js";
-import { blockersDigest, readinessBlockers } from "../governance/readiness.js";
+import { blockersDigest, blockersOf } from "../governance/readiness.js";
 import { EntraObjectIdSchema } from "../governance/roles.js";
 import { namePeople } from "./cardActions.js";
 import { refusedAndLogged, runCardAction } from "./cardScope.js";
@@ -35,7 +35,7 @@ export function decisionView(
     projectId,
     decision,
     boardMembers: boardMembersOf(state),
-    blockers: readinessBlockers(state.project, state.readiness),
+    blockers: blockersOf(state),
     ...(state.project.settings.goLiveDate ? { goLiveDate: state.project.settings.goLiveDate } : {}),
     basis: options.basis,
     ...(chair ? { chairName: chair.person.name } : {}),
@@ -107,7 +107,7 @@ function conditionInputs(
   data: Record<string, unknown>,
   state: ProjectState,
 ): Array<{ blockerId: string; text: string; ownerId: string; due: string }> {
-  const blockers = readinessBlockers(state.project, state.readiness);
+  const blockers = blockersOf(state);
   const out: Array<{ blockerId: string; text: string; ownerId: string; due: string }> = [];
   blockers.forEach((b, i) => {
     const get = (field: string) => {
@@ -143,9 +143,7 @@ export async function handleDecisionAction(
     if (choice === "conditional") {
       // Conditions are typed against the blockers the card showed, in order: map them on a state showing those.
       const cardShown = typeof input.blockers === "string" ? input.blockers : undefined;
-      const recentMatches =
-        cardShown === undefined ||
-        cardShown === blockersDigest(readinessBlockers(state.project, state.readiness));
+      const recentMatches = cardShown === undefined || cardShown === blockersDigest(blockersOf(state));
       const mappingState = recentMatches ? state : ((await deps.log.readState(projectId)) ?? state);
       const typed = conditionInputs(input, mappingState);
       const badOwner = typed.find((c) => !EntraObjectIdSchema.safeParse(c.ownerId).success);

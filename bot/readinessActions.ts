@@ -12,9 +12,9 @@ import { type Decision, onProject } from "../governance/decisions.js";
 import type { ProjectState } from "../governance/project.js";
 import {
   AssuranceRecordSchema,
+  blockersOf,
   ReadinessItemSchema,
   ReadinessThresholdsSchema,
-  readinessBlockers,
   SupportPlanSchema,
   TrainingRecordSchema,
 } from "../governance/readiness.js";
@@ -144,7 +144,7 @@ export async function handleReadinessAction(
     const { actor, projectId, state } = scope;
 
     if (verb === READINESS_VERBS.show)
-      return readinessCard(state, readinessBlockers(state.project, state.readiness), {
+      return readinessCard(state, blockersOf(state), {
         today: dateIn(state.project.settings.timeZone, deps.clock()),
       });
     if (verb === READINESS_VERBS.form) {
@@ -174,14 +174,10 @@ export async function handleReadinessAction(
     if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
     if (!result.state) return resultMessage(result);
     const note = result.status === "unchanged" ? result.message : `${resultMessage(result)}`;
-    const card = readinessCard(
-      result.state,
-      readinessBlockers(result.state.project, result.state.readiness),
-      {
-        note,
-        today: dateIn(result.state.project.settings.timeZone, deps.clock()),
-      },
-    );
+    const card = readinessCard(result.state, blockersOf(result.state), {
+      note,
+      today: dateIn(result.state.project.settings.timeZone, deps.clock()),
+    });
     if (turn.recorded && context.activity.replyToId) {
       // Everyone in the channel sees the checklist as it now stands.
       const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));

@@ -5,12 +5,7 @@ import { decideCloseDecision, decideOpenDecision, decideVote } from "../governan
 import { decideRoleAdd, decideSettings, decideSetup, onProject } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
 import { type ChannelBinding, type ProjectState, projectIdForChannel } from "../governance/project.js";
-import {
-  type HighRiskRecordType,
-  type LeadItemArea,
-  type Rag,
-  readinessBlockers,
-} from "../governance/readiness.js";
+import { blockersOf, type HighRiskRecordType, type LeadItemArea, type Rag } from "../governance/readiness.js";
 import {
   decideAssuranceRecord,
   decideReadinessItem,
@@ -183,7 +178,7 @@ async function loadDemoReadinessAndDecision(step: DemoStep, tenantId: string, no
     onProject((s) => decideOpenDecision(s, lead())),
   );
   const conditionsFor = (state: ProjectState) =>
-    readinessBlockers(state.project, state.readiness).map((b) =>
+    blockersOf(state).map((b) =>
       b.area === "training"
         ? {
             blockerId: b.id,

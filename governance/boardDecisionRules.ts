@@ -12,7 +12,7 @@ import {
 import { type Decision, refuseUnlessRole } from "./decisions.js";
 import type { Actor, GovernanceEvent } from "./events.js";
 import { CalendarDateSchema, type ProjectState } from "./project.js";
-import { AREA_TITLES, areaStatus, blockersDigest, READINESS_AREAS, readinessBlockers } from "./readiness.js";
+import { AREA_TITLES, areaStatus, blockersDigest, blockersOf, READINESS_AREAS } from "./readiness.js";
 import { type Person, rolesOf } from "./roles.js";
 
 /** The people who may vote: everyone holding the board member or chair role, once each. */
@@ -96,7 +96,7 @@ export function decideVote(state: ProjectState, actor: Actor, request: VoteReque
   if (decision.state === "closed")
     return refused(`The vote on ${decision.id} is closed; votes can no longer change.`);
 
-  const blockers = readinessBlockers(state.project, state.readiness);
+  const blockers = blockersOf(state);
   if (request.blockersShown !== undefined && request.blockersShown !== blockersDigest(blockers)) {
     return refused(STALE_BLOCKERS_MESSAGE);
   }
@@ -197,7 +197,7 @@ export function decideCloseDecision(
     return refused(`Quorum is ${quorum} of ${members.length} board members; ${votes.length} have voted.`);
   }
   const outcome = outcomeOf(votes);
-  const blockers = readinessBlockers(state.project, state.readiness);
+  const blockers = blockersOf(state);
   const chairIds = new Set(state.roles.filter((a) => a.role === "board-chair").map((a) => a.person.objectId));
   let conditions: ProposedCondition[] = [];
   let newDate: string | undefined;

@@ -1,3 +1,11 @@
+import {
+  applyIssueEvent,
+  EMPTY_COMMAND_LOG,
+  highRiskSummary,
+  type Issue,
+  isIssueEvent,
+  summaryOf,
+} from "./commandLog.js";
 import type { Actor, GovernanceEvent } from "./events.js";
 import {
   type ChannelBinding,
@@ -181,11 +189,16 @@ export function decideSettings(
   return { outcome: "record", events };
 }
 
-/** Applies events to the state: how the projected rows change. Used by the store and by tests alike. */
+/**
+ * Applies events to the state: how the projected rows change. Used by the store and by tests alike. Issues are
+ * kept apart from the state: `issues` holds the ones the events touch (the store reads them before deciding; a
+ * replay keeps them all) and is updated in place.
+ */
 export function applyEvents(
   state: ProjectState | undefined,
   events: readonly GovernanceEvent[],
   meta: { at: string; actor: Actor },
+  issues: Map<string, Issue> = new Map(),
 ): ProjectState | undefined {
   let next: ProjectState | undefined = state
     ? {
@@ -194,6 +207,7 @@ export function applyEvents(
         readiness: { ...state.readiness },
         decisions: [...state.decisions],
         conditions: [...state.conditions],
+        commandLog: { ...state.commandLog },
       }
     : undefined;
   const updated = { by: meta.actor.name, at: meta.at };
@@ -214,10 +228,24 @@ export function applyEvents(
         readiness: { ...EMPTY_READINESS, training: [], assurance: [], items: [] },
         decisions: [],
         conditions: [],
+        commandLog: { ...EMPTY_COMMAND_LOG, highRisk: [] },
       };
       continue;
     }
     if (!next) continue;
+    if (isIssueEvent(event)) {
+      const issue = applyIssueEvent(issues.get(event.issueId), event, meta);
+      issues.set(issue.id, issue);
+      const log = next.commandLog;
+      if (event.kind === "issue.raised") log.raised = Math.max(log.raised, issue.number);
+      // The gate's list follows the issue: in while it is open and high-risk, out otherwise.
+      const risk = highRiskSummary(summaryOf(issue));
+      const others = log.highRisk.filter((h) => h.id !== issue.id);
+      log.highRisk = risk
+        ? [...others, risk].sort((a, b) => Number(a.id.slice(3)) - Number(b.id.slice(3)))
+        : others;
+      continue;
+    }
     const r = next.readiness;
     switch (event.kind) {
       case "project.settings-changed":
@@ -316,7 +344,11 @@ export function applyEvents(
         next.conditions = next.conditions.map((c) => (c.id === event.conditionId ? { ...c, ...closed } : c));
         break;
       }
+      case "issue.targets-changed":
+        next.commandLog.targets = event.after;
+        break;
       case "access.refused":
+      case "personal-data.refused":
         break;
     }
   }
@@ -332,9 +364,18 @@ export function trainingKey(t: { site: string; staffRole: string }): string {
 export function replayState(
   entries: ReadonlyArray<{ at: string; actor: Actor; events: readonly GovernanceEvent[] }>,
 ): ProjectState | undefined {
+  return replayProject(entries).state;
+}
+
+/** The state and every issue of the command log that a log's entries add up to. */
+export function replayProject(
+  entries: ReadonlyArray<{ at: string; actor: Actor; events: readonly GovernanceEvent[] }>,
+): { state: ProjectState | undefined; issues: Map<string, Issue> } {
   let state: ProjectState | undefined;
-  for (const entry of entries) state = applyEvents(state, entry.events, { at: entry.at, actor: entry.actor });
-  return state;
+  const issues = new Map<string, Issue>();
+  for (const entry of entries)
+    state = applyEvents(state, entry.events, { at: entry.at, actor: entry.actor }, issues);
+  return { state, issues };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type BoardDecision, BoardDecisionSchema, type Condition, ConditionSchema } from "./boardDecision.js";
+import { type CommandLogState, EMPTY_COMMAND_LOG, IssueTargetsSchema, isIssueEvent } from "./commandLog.js";
 import { trainingKey } from "./decisions.js";
 import type { GovernanceEvent } from "./events.js";
 import {
@@ -34,14 +35,23 @@ const COLLECTIONS = {
   "readiness-thresholds": ReadinessThresholdsSchema,
   decision: BoardDecisionSchema,
   condition: ConditionSchema,
+  "command-log": z.object({ raised: z.number().int().min(0) }),
+  "issue-targets": IssueTargetsSchema,
+  "high-risk-issue": z.object({ id: z.string().max(12), summary: z.string().max(200) }),
 } as const;
 type Collection = keyof typeof COLLECTIONS;
 
-export function documentsOf(
-  readiness: ReadinessState,
-  decisions: readonly BoardDecision[] = [],
-  conditions: readonly Condition[] = [],
-): StateDocument[] {
+export function documentsOf({
+  readiness,
+  decisions,
+  conditions,
+  commandLog,
+}: {
+  readiness: ReadinessState;
+  decisions: readonly BoardDecision[];
+  conditions: readonly Condition[];
+  commandLog: CommandLogState;
+}): StateDocument[] {
   const docs: StateDocument[] = [
     ...readiness.training.map((t) => ({ collection: "training", id: trainingKey(t), data: t })),
     ...readiness.assurance.map((a) => ({ collection: "assurance", id: a.recordType, data: a })),
@@ -52,6 +62,12 @@ export function documentsOf(
     docs.push({ collection: "support-plan", id: "plan", data: readiness.supportPlan });
   for (const d of decisions) docs.push({ collection: "decision", id: d.id, data: d });
   for (const c of conditions) docs.push({ collection: "condition", id: c.id, data: c });
+  // Written once the command log is used, so a project that never raised an issue keeps no rows for it.
+  if (commandLog.raised > 0)
+    docs.push({ collection: "command-log", id: "counter", data: { raised: commandLog.raised } });
+  if (commandLog.targets !== EMPTY_COMMAND_LOG.targets)
+    docs.push({ collection: "issue-targets", id: "targets", data: commandLog.targets });
+  for (const h of commandLog.highRisk) docs.push({ collection: "high-risk-issue", id: h.id, data: h });
   return docs;
 }
 
@@ -60,10 +76,12 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
   readiness: ReadinessState;
   decisions: BoardDecision[];
   conditions: Condition[];
+  commandLog: CommandLogState;
 } {
   const readiness: ReadinessState = { ...EMPTY_READINESS, training: [], assurance: [], items: [] };
   const decisions: BoardDecision[] = [];
   const conditions: Condition[] = [];
+  const commandLog: CommandLogState = { ...EMPTY_COMMAND_LOG, highRisk: [] };
   for (const doc of docs) {
     switch (doc.collection as Collection) {
       case "training":
@@ -87,13 +105,28 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
       case "condition":
         conditions.push(COLLECTIONS.condition.parse(doc.data));
         break;
+      case "command-log":
+        commandLog.raised = COLLECTIONS["command-log"].parse(doc.data).raised;
+        break;
+      case "issue-targets":
+        commandLog.targets = COLLECTIONS["issue-targets"].parse(doc.data);
+        break;
+      case "high-risk-issue":
+        commandLog.highRisk.push(COLLECTIONS["high-risk-issue"].parse(doc.data));
+        break;
       default:
         throw new Error(`Unknown state collection "${doc.collection}".`);
     }
   }
   // Ids count up (D1, D2…; C1, C2…): their order is the order they were made.
   const byNumber = (a: { id: string }, b: { id: string }) => Number(a.id.slice(1)) - Number(b.id.slice(1));
-  return { readiness, decisions: decisions.sort(byNumber), conditions: conditions.sort(byNumber) };
+  commandLog.highRisk.sort((a, b) => Number(a.id.slice(3)) - Number(b.id.slice(3)));
+  return {
+    readiness,
+    decisions: decisions.sort(byNumber),
+    conditions: conditions.sort(byNumber),
+    commandLog,
+  };
 }
 
 /** The documents an event can change. */
@@ -123,7 +156,16 @@ export function documentsTouchedBy(event: GovernanceEvent): Array<{ collection: 
     case "condition.met":
     case "condition.waived":
       return [{ collection: "condition", id: event.conditionId }];
+    case "issue.targets-changed":
+      return [{ collection: "issue-targets", id: "targets" }];
     default:
+      // An issue's own record is kept outside the state; the counter and the gate's list are in it.
+      if (isIssueEvent(event)) {
+        return [
+          ...(event.kind === "issue.raised" ? [{ collection: "command-log", id: "counter" }] : []),
+          { collection: "high-risk-issue", id: event.issueId },
+        ];
+      }
       return [];
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MinutesSchema, ProposedConditionSchema, VoteSchema } from "./boardDecision.js";
+import { ISSUE_EVENT_SCHEMAS } from "./commandLog.js";
 import {
   CalendarDateSchema,
   ChannelBindingSchema,
@@ -109,6 +110,9 @@ export const GovernanceEventSchema = z.discriminatedUnion("kind", [
     attempted: z.string().max(100),
     tenantId: z.string().max(100).optional(),
   }),
+  /** Text refused because it held an NHS number. Neither the text nor the number is kept: only that it happened. */
+  z.object({ kind: z.literal("personal-data.refused"), attempted: z.string().max(100) }),
+  ...ISSUE_EVENT_SCHEMAS,
 ]);
 export type GovernanceEvent = z.infer<typeof GovernanceEventSchema>;
 

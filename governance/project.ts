@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { BoardDecision, Condition } from "./boardDecision.js";
+import type { CommandLogState } from "./commandLog.js";
 import { LIMITS } from "./limits.js";
 import type { ReadinessState } from "./readiness.js";
 import { type RoleAssignment, RoleAssignmentSchema } from "./roles.js";
@@ -106,6 +107,11 @@ export interface ProjectState {
   decisions: BoardDecision[];
   /** Conditions of conditional approvals, tracked to closure. */
   conditions: Condition[];
+  /**
+   * The go-live command log's counter, targets and open high-risk issues. The issues themselves are not part of
+   * this state (a project can have thousands): the store reads the ones a change or a list needs.
+   */
+  commandLog: CommandLogState;
 }
 
 export { RoleAssignmentSchema };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Project } from "./project.js";
+import type { Project, ProjectState } from "./project.js";
 
 /**
  * The readiness checklist (domain page §1): what the project board looks at immediately before go-live. Each
@@ -373,4 +373,9 @@ export function blockersDigest(blockers: readonly Blocker[]): string {
     .update(blockers.map((b) => b.id).join("\n"))
     .digest("hex")
     .slice(0, 16);
+}
+
+/** The gate on a project as it stands, with the command log's open high-risk issues. */
+export function blockersOf(state: ProjectState): Blocker[] {
+  return readinessBlockers(state.project, state.readiness, state.commandLog.highRisk);
 }

@@ -11,7 +11,8 @@ import {
   verifyChain,
   verifyContinuation,
 } from "../governance/chain.js";
-import { applyEvents, type Decision, replayState } from "../governance/decisions.js";
+import { type Issue, type IssueSummary, isIssueEvent } from "../governance/commandLog.js";
+import { applyEvents, type Decision, replayProject } from "../governance/decisions.js";
 import { type Actor, ActorSchema, GovernanceEventSchema } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import {
@@ -25,9 +26,17 @@ import {
 import {
   compareStateRows,
   diffRows,
+  ISSUE_PREFIX,
+  type IssueListName,
+  issueFromRow,
+  issueRowKey,
+  issueRows,
+  LIST_PREFIX,
+  type RowChange,
   rowsToState,
   rowsWithKeys,
   STATE_PREFIX,
+  summaryFromRow,
   touchedRows,
 } from "./projection.js";
 import { type StorageTarget, TABLE_NAMES, tableClient } from "./tables.js";
@@ -52,15 +61,22 @@ export interface ChangeRequest {
   /** The Teams activity or card action that caused the change. */
   idempotencyKey: string;
   actor: Actor;
-  /** The rule: given the state as stored now, what to record. Run again if another change gets in first. */
-  decide(state: ProjectState | undefined): Decision;
+  /** Issues of the command log the rule needs (by id, e.g. GL-42): read fresh for every attempt. */
+  issueIds?: readonly string[];
+  /**
+   * The rule: given the state as stored now (and the issues asked for, those that exist), what to record. Run
+   * again if another change gets in first.
+   */
+  decide(state: ProjectState | undefined, issues: ReadonlyMap<string, Issue>): Decision;
 }
 
-export type ChangeResult =
+/** Every result carries the issues as they now stand: the ones asked for, and any the change raised. */
+export type ChangeResult = { issues: ReadonlyMap<string, Issue> } & (
   | { status: "recorded"; entry: LogEntry; state: ProjectState | undefined; notes?: string[] }
   | { status: "duplicate"; entry: LogEntry; state: ProjectState | undefined }
   | { status: "unchanged"; message: string; state: ProjectState | undefined }
-  | { status: "refused"; message: string; neededRole?: string; state: ProjectState | undefined };
+  | { status: "refused"; message: string; neededRole?: string; state: ProjectState | undefined }
+);
 
 export interface GovernanceLogOptions {
   clock?: () => Date;
@@ -155,24 +171,38 @@ export class GovernanceLog {
       // possibly stale state; an "unchanged" or a refusal is always confirmed on a fresh read.
       const remembered = attempt === 1 ? this.cache.get(request.projectId) : undefined;
       let snap = remembered ?? (await this.snapshot(request.projectId));
-      let decision = request.decide(snap.state);
+      // Issues are read after the head (or the remembered head): a change committed in between moves the head, so
+      // the commit below is refused and the next attempt reads both again.
+      let loaded = await this.readIssues(request.projectId, request.issueIds ?? []);
+      let decision = request.decide(snap.state, loaded);
       if (decision.outcome !== "record" && remembered) {
         snap = await this.snapshot(request.projectId);
-        if (snap !== remembered) decision = request.decide(snap.state);
+        if (snap !== remembered) {
+          loaded = await this.readIssues(request.projectId, request.issueIds ?? []);
+          decision = request.decide(snap.state, loaded);
+        }
       }
       if (decision.outcome !== "record") {
         // A redelivered activity may meet the state its first delivery made ("already done"): answer as before.
         const previous = await this.recordedEntryFor(request.projectId, boundedKey(request.idempotencyKey));
-        if (previous) return { status: "duplicate", entry: previous, state: snap.state };
+        if (previous) {
+          return {
+            status: "duplicate",
+            entry: previous,
+            state: snap.state,
+            issues: await this.issuesOf(request.projectId, previous, loaded),
+          };
+        }
       }
       if (decision.outcome === "unchanged")
-        return { status: "unchanged", message: decision.message, state: snap.state };
+        return { status: "unchanged", message: decision.message, state: snap.state, issues: loaded };
       if (decision.outcome === "refused") {
         return {
           status: "refused",
           message: decision.message,
           ...(decision.neededRole ? { neededRole: decision.neededRole } : {}),
           state: snap.state,
+          issues: loaded,
         };
       }
       const at = this.clock().toISOString();
@@ -190,8 +220,15 @@ export class GovernanceLog {
       });
       // What is written must read back as a log entry, or verify would later call it broken.
       LogEntrySchema.parse(entry);
-      const after = applyEvents(snap.state, entry.events, { at, actor: request.actor });
-      const actions = this.transaction(request.projectId, entry, snap, after);
+      const issuesAfter = new Map(loaded);
+      const after = applyEvents(snap.state, entry.events, { at, actor: request.actor }, issuesAfter);
+      const actions = this.transaction(
+        request.projectId,
+        entry,
+        snap,
+        after,
+        issueRowChanges(entry, loaded, issuesAfter),
+      );
       const outcome = await this.commit(request, actions, entry);
       if (outcome.kind === "applied") {
         this.remember(request.projectId, {
@@ -204,11 +241,17 @@ export class GovernanceLog {
           status: "recorded",
           entry,
           state: after,
+          issues: issuesAfter,
           ...(decision.notes ? { notes: decision.notes } : {}),
         };
       }
       if (outcome.kind === "already-recorded") {
-        return { status: "duplicate", entry: outcome.entry, state: await this.readState(request.projectId) };
+        return {
+          status: "duplicate",
+          entry: outcome.entry,
+          state: await this.readState(request.projectId),
+          issues: await this.issuesOf(request.projectId, outcome.entry, new Map()),
+        };
       }
       // Another change moved the head first: decide again on the newer state.
       this.cache.delete(request.projectId);
@@ -305,7 +348,11 @@ export class GovernanceLog {
     let pinned: { head: ChainHead | undefined; rows: Record<string, unknown>[] } | undefined;
     for (let attempt = 1; attempt <= 5 && !pinned; attempt++) {
       const before = await this.head(projectId);
-      const rows = await this.readRawStateRows(projectId);
+      const rows = [
+        ...(await this.readRawStateRows(projectId)),
+        ...(await this.readRange(projectId, ISSUE_PREFIX)),
+        ...(await this.readRange(projectId, LIST_PREFIX)),
+      ];
       const after = await this.head(projectId);
       if (before?.seq === after?.seq) pinned = { head: after, rows };
       else await delay(20 * attempt);
@@ -334,7 +381,8 @@ export class GovernanceLog {
     }
     // 3. The stored state rows (what role checks read) against what the log's events add up to at the pin.
     if (!pinned) return { ...result, stateChecked: false };
-    const difference = compareStateRows(replayState(entries.slice(0, head.seq) as LogEntry[]), pinned.rows);
+    const replayed = replayProject(entries.slice(0, head.seq) as LogEntry[]);
+    const difference = compareStateRows(replayed.state, pinned.rows, replayed.issues);
     if (difference) {
       return {
         ...result,
@@ -350,13 +398,17 @@ export class GovernanceLog {
     entry: LogEntry,
     snap: Snapshot,
     after: ProjectState | undefined,
+    issueChanges: RowChange[],
   ): TransactionAction[] {
     const eventsJson = JSON.stringify(entry.events);
     if (eventsJson.length > MAX_EVENTS_JSON_CHARACTERS) {
       throw new ChangeTooLargeError("This change is too large to record in one entry.");
     }
     const touched = touchedRows(entry.events);
-    const rowChanges = diffRows(rowsWithKeys(snap.state, touched), rowsWithKeys(after, touched));
+    const rowChanges = [
+      ...diffRows(rowsWithKeys(snap.state, touched), rowsWithKeys(after, touched)),
+      ...issueChanges,
+    ];
     if (rowChanges.length > MAX_STATE_ROWS_PER_CHANGE) {
       throw new ChangeTooLargeError(`This change touches more than ${MAX_STATE_ROWS_PER_CHANGE} records.`);
     }
@@ -434,7 +486,13 @@ export class GovernanceLog {
   }
 
   private async readRawStateRows(projectId: string): Promise<Record<string, unknown>[]> {
-    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${STATE_PREFIX}' and RowKey lt 'state.'`;
+    return this.readRange(projectId, STATE_PREFIX);
+  }
+
+  /** Every row whose key starts with `prefix` (which ends in '-'), one page of up to 1,000 at a time. */
+  private async readRange(projectId: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const upper = `${prefix.slice(0, -1)}.`;
+    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${escapeOData(prefix)}' and RowKey lt '${escapeOData(upper)}'`;
     const rows: Record<string, unknown>[] = [];
     try {
       for await (const page of this.table
@@ -446,6 +504,50 @@ export class GovernanceLog {
       throw asStoreError(error);
     }
     return rows;
+  }
+
+  /** One issue of the command log as stored now, or undefined. */
+  async readIssue(projectId: string, issueId: string): Promise<Issue | undefined> {
+    return (await this.readIssues(projectId, [issueId])).get(issueId);
+  }
+
+  private async readIssues(projectId: string, issueIds: readonly string[]): Promise<Map<string, Issue>> {
+    const found = new Map<string, Issue>();
+    const rows = await Promise.all(
+      [...new Set(issueIds)].map(async (id) => {
+        try {
+          return await this.table.getEntity<Record<string, unknown>>(projectId, issueRowKey(id));
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined;
+          throw asStoreError(error);
+        }
+      }),
+    );
+    for (const row of rows) {
+      if (!row) continue;
+      const issue = issueFromRow(row);
+      found.set(issue.id, issue);
+    }
+    return found;
+  }
+
+  /**
+   * The issues on one list — open, or resolved and awaiting verification — oldest first. Reads only that list's
+   * rows (summaries), never the closed issues or their history.
+   */
+  async listIssues(projectId: string, list: IssueListName): Promise<IssueSummary[]> {
+    return (await this.readRange(projectId, `${LIST_PREFIX}${list}-`)).map(summaryFromRow);
+  }
+
+  /** The issues an already-recorded entry touched, as stored now, with those already read. */
+  private async issuesOf(
+    projectId: string,
+    entry: LogEntry,
+    loaded: ReadonlyMap<string, Issue>,
+  ): Promise<ReadonlyMap<string, Issue>> {
+    const ids = entry.events.filter(isIssueEvent).map((e) => e.issueId);
+    if (ids.length === 0) return loaded;
+    return new Map([...loaded, ...(await this.readIssues(projectId, ids))]);
   }
 
   private async recordedEntryFor(projectId: string, key: string): Promise<LogEntry | undefined> {
@@ -462,6 +564,18 @@ export class GovernanceLog {
       throw asStoreError(error);
     }
   }
+}
+
+/** The issue rows a change writes: each touched issue's record and list entry, as they were and as they become. */
+function issueRowChanges(
+  entry: LogEntry,
+  before: ReadonlyMap<string, Issue>,
+  after: ReadonlyMap<string, Issue>,
+): RowChange[] {
+  const touched = new Set(entry.events.filter(isIssueEvent).map((e) => e.issueId));
+  const changes: RowChange[] = [];
+  for (const id of touched) changes.push(...diffRows(issueRows(before.get(id)), issueRows(after.get(id))));
+  return changes;
 }
 
 function parseEntryRow(

@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import {
+  type Issue,
+  IssueSchema,
+  type IssueSummary,
+  IssueSummarySchema,
+  summaryOf,
+} from "../governance/commandLog.js";
+import {
   documentsOf,
   documentsTouchedBy,
   type StateDocument,
@@ -104,10 +111,56 @@ export function stateToRows(state: ProjectState | undefined): Map<string, StateR
   if (!state) return rows;
   rows.set(PROJECT_ROW, projectRow(state));
   for (const a of state.roles) rows.set(roleRowKey(a), roleRow(a));
-  for (const doc of documentsOf(state.readiness, state.decisions, state.conditions)) {
+  for (const doc of documentsOf(state)) {
     const row = documentRow(doc);
     rows.set(row.rowKey, row);
   }
+  return rows;
+}
+
+/**
+ * The command log's rows, kept outside the state's key range because a project can hold thousands of issues:
+ * `issue-{n}` is an issue's whole record; `list-open-{n}` and `list-resolved-{n}` hold its summary while it is open
+ * or awaiting verification, so listing open issues reads only those rows, never the closed history.
+ */
+export const ISSUE_PREFIX = "issue-";
+export const LIST_PREFIX = "list-";
+export type IssueListName = "open" | "resolved";
+const pad = (n: number) => String(n).padStart(10, "0");
+export const issueRowKey = (issueId: string): string => `${ISSUE_PREFIX}${pad(Number(issueId.slice(3)))}`;
+export const listRowKey = (list: IssueListName, issueId: string): string =>
+  `${LIST_PREFIX}${list}-${pad(Number(issueId.slice(3)))}`;
+
+export function issueRows(issue: Issue | undefined): Map<string, StateRow> {
+  const rows = new Map<string, StateRow>();
+  if (!issue) return rows;
+  rows.set(issueRowKey(issue.id), {
+    rowKey: issueRowKey(issue.id),
+    issueId: issue.id,
+    data: JSON.stringify(issue),
+  });
+  if (issue.status !== "closed") {
+    const key = listRowKey(issue.status, issue.id);
+    rows.set(key, { rowKey: key, issueId: issue.id, data: JSON.stringify(summaryOf(issue)) });
+  }
+  return rows;
+}
+
+export function issueFromRow(row: Record<string, unknown>): Issue {
+  return IssueSchema.parse(JSON.parse(String(row.data)));
+}
+
+export function summaryFromRow(row: Record<string, unknown>): IssueSummary {
+  return IssueSummarySchema.parse(JSON.parse(String(row.data)));
+}
+
+/** Every row the state and the command log's issues project to: what verify compares storage with. */
+export function projectedRows(
+  state: ProjectState | undefined,
+  issues: ReadonlyMap<string, Issue>,
+): Map<string, StateRow> {
+  const rows = stateToRows(state);
+  for (const issue of issues.values()) for (const [key, row] of issueRows(issue)) rows.set(key, row);
   return rows;
 }
 
@@ -156,7 +209,7 @@ export function rowsWithKeys(state: ProjectState | undefined, touched: TouchedRo
   }
   if (touched.documents.length > 0) {
     const wanted = new Set(touched.documents.map((d) => documentRowKey(d.collection, d.id)));
-    for (const doc of documentsOf(state.readiness, state.decisions, state.conditions)) {
+    for (const doc of documentsOf(state)) {
       const row = documentRow(doc);
       if (wanted.has(row.rowKey)) rows.set(row.rowKey, row);
     }
@@ -217,6 +270,10 @@ const SYSTEM_PROPERTIES = new Set(["partitionKey", "etag", "timestamp", "odata.e
 
 function describeRow(row: Record<string, unknown>): string {
   if (String(row.rowKey) === PROJECT_ROW) return "the project's settings";
+  const key = String(row.rowKey);
+  if (key.startsWith(ISSUE_PREFIX)) return `issue ${String(row.issueId ?? key)}`;
+  if (key.startsWith(LIST_PREFIX))
+    return `the ${key.split("-")[1]} list's entry for ${String(row.issueId ?? key)}`;
   const role = RoleSchema.safeParse(row.role);
   if (role.success)
     return `${ROLE_TITLES[role.data].toLowerCase()} ${String(row.name ?? row.objectId ?? "")}`.trim();
@@ -231,8 +288,9 @@ function describeRow(row: Record<string, unknown>): string {
 export function compareStateRows(
   expected: ProjectState | undefined,
   stored: readonly Record<string, unknown>[],
+  issues: ReadonlyMap<string, Issue> = new Map(),
 ): string | undefined {
-  const want = stateToRows(expected);
+  const want = projectedRows(expected, issues);
   const seen = new Set<string>();
   for (const raw of stored) {
     const key = String(raw.rowKey);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { helpCard, logVerifyCard, rolesCard, setupCard } from "../../adaptive-cards/cards.js";
 import { readinessCard, readinessFormCard } from "../../adaptive-cards/readinessCards.js";
+import { EMPTY_COMMAND_LOG } from "../../governance/commandLog.js";
 import { COMMAND_HELP } from "../../governance/help.js";
 import type { ProjectState } from "../../governance/project.js";
 import {
@@ -43,6 +44,7 @@ function busyProject(): ProjectState {
     readiness: EMPTY_READINESS,
     decisions: [],
     conditions: [],
+    commandLog: EMPTY_COMMAND_LOG,
   };
 }
 
