@@ -1,16 +1,19 @@
 import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
-import { SETUP_VERB } from "../adaptive-cards/cards.js";
+import { type AdaptiveCard, SETUP_VERB } from "../adaptive-cards/cards.js";
 import { DECISION_VERBS } from "../adaptive-cards/decisionCards.js";
+import { ISSUE_VERBS } from "../adaptive-cards/issueCards.js";
 import { READINESS_VERBS } from "../adaptive-cards/readinessCards.js";
 import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { handleSetupCardSave } from "./cardActions.js";
-import { cardActionKey, handleUnknownCardAction } from "./cardScope.js";
+import { cardActionKey, handleUnknownCardAction, refuseIfPersonalData } from "./cardScope.js";
 import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
 import { handleDecisionAction } from "./decisionActions.js";
+import { handleIssueAction, handleIssuePage, handleRaiseIn, handleTargetsSave } from "./issueActions.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
+import { channelPoster } from "./outbound.js";
 import { handleReadinessAction } from "./readinessActions.js";
 import { ConversationReferenceKeeper } from "./references.js";
 import { replyText } from "./replies.js";
@@ -68,7 +71,13 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     removeRecipientMention: true,
     longRunningMessages: false,
   });
-  const deps: ConversationDependencies = { log: options.log, clock, logger };
+  const deps: ConversationDependencies = {
+    log: options.log,
+    clock,
+    logger,
+    references: options.references,
+    poster: channelPoster(adapter, options.references, c?.appId ?? ""),
+  };
   // A channel with a go-live project belongs to the project's tenant; other conversations to nobody in particular.
   const keeper = new ConversationReferenceKeeper(options.references, clock, async (origin) =>
     origin.scope === "channel"
@@ -107,23 +116,37 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     if (context.activity.action === "add") await replyText(context, WELCOME);
   });
 
-  app.adaptiveCards.actionExecute(SETUP_VERB, async (context, _state, data) =>
-    handleSetupCardSave(context, deps, data),
-  );
+  /** Every card action: text holding an NHS number is refused before anything else looks at it. */
+  const onCard = (
+    verbs: string | RegExp | string[],
+    handler: (context: TurnContext, verb: string, data: unknown) => Promise<AdaptiveCard | string>,
+  ) =>
+    app.adaptiveCards.actionExecute(verbs, async (context, _state, data) => {
+      const verb = String(context.activity.value?.action?.verb ?? "").slice(0, 60);
+      return (await refuseIfPersonalData(context, deps, verb, data)) ?? handler(context, verb, data);
+    });
 
-  app.adaptiveCards.actionExecute(Object.values(DECISION_VERBS), async (context, _state, data) =>
-    handleDecisionAction(context, deps, String(context.activity.value?.action?.verb ?? ""), data),
+  onCard(SETUP_VERB, (context, _verb, data) => handleSetupCardSave(context, deps, data));
+  onCard(Object.values(DECISION_VERBS), (context, verb, data) =>
+    handleDecisionAction(context, deps, verb, data),
   );
-
-  app.adaptiveCards.actionExecute(Object.values(READINESS_VERBS), async (context, _state, data) =>
-    handleReadinessAction(context, deps, String(context.activity.value?.action?.verb ?? ""), data),
+  onCard(Object.values(READINESS_VERBS), (context, verb, data) =>
+    handleReadinessAction(context, deps, verb, data),
+  );
+  onCard(ISSUE_VERBS.page, (context, verb, data) => handleIssuePage(context, deps, verb, data));
+  onCard(ISSUE_VERBS.targets, (context, verb, data) => handleTargetsSave(context, deps, verb, data));
+  onCard(ISSUE_VERBS.raiseIn, (context, verb, data) => handleRaiseIn(context, deps, verb, data));
+  onCard(
+    Object.values(ISSUE_VERBS).filter(
+      (v) => v !== ISSUE_VERBS.page && v !== ISSUE_VERBS.targets && v !== ISSUE_VERBS.raiseIn,
+    ),
+    (context, verb, data) => handleIssueAction(context, deps, verb, data),
   );
 
   // Registered last: any other verb (an old card, a crafted request) gets a clear refusal, which is logged.
-  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
-    const verb = String(context.activity.value?.action?.verb ?? "").slice(0, 60);
-    return handleUnknownCardAction(context, deps, verb, data, cardActionKey(context, verb, data));
-  });
+  onCard(/.*/, (context, verb, data) =>
+    handleUnknownCardAction(context, deps, verb, data, cardActionKey(context, verb, data)),
+  );
 
   return { adapter, app };
 }

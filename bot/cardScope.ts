@@ -5,6 +5,7 @@ import type { AdaptiveCard } from "../adaptive-cards/cards.js";
 import { canonicalJson } from "../governance/chain.js";
 import { refuseForeignTenant } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
+import { firstFieldWithNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult } from "../store/governanceLog.js";
@@ -12,6 +13,7 @@ import { actorOf, type Origin, originOf } from "./activity.js";
 import {
   type ConversationDependencies,
   RECENTLY_CONFIRMED_MS,
+  recordPersonalDataRefusal,
   resultMessage,
   type TurnRecord,
 } from "./conversation.js";
@@ -132,6 +134,34 @@ export async function recordRefusal(
           }
         : { outcome: "unchanged", message: "no project" },
   });
+}
+
+/**
+ * Every card's inputs are checked for an NHS number before anything else: such text is refused and never stored
+ * (the refusal is logged in the channel's project as a bare fact). Returns the answer when refused.
+ */
+export async function refuseIfPersonalData(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  verb: string,
+  data: unknown,
+): Promise<string | undefined> {
+  if (firstFieldWithNhsNumber(data) === undefined) return undefined;
+  try {
+    await recordPersonalDataRefusal(deps, {
+      origin: originOf(context.activity),
+      actor: actorOf(context.activity),
+      attempted: verb,
+      key: cardActionKey(context, verb, data),
+    });
+  } catch (error) {
+    // The text is refused whether or not the refusal could be logged.
+    deps.logger.error("personal-data refusal not logged", {
+      activityId: context.activity.id,
+      ...errorProperties(error),
+    });
+  }
+  return NHS_NUMBER_REFUSAL;
 }
 
 /** A card button the bot does not know (an old card, or a crafted request): refused and logged. */

@@ -1,6 +1,7 @@
 import { LIMITS } from "../governance/limits.js";
 import { ProjectNameSchema, SiteNameSchema } from "../governance/project.js";
 import { parseRole, ROLES, type Role } from "../governance/roles.js";
+import { parseRaise, type RaiseRequest } from "./raiseCommand.js";
 
 /** A chat command, as understood from what a person typed (the bot's own mention already removed). */
 export type Command =
@@ -16,11 +17,53 @@ export type Command =
   | { kind: "conditions" }
   | { kind: "condition.met"; conditionId: string; evidence: string }
   | { kind: "condition.waive"; conditionId: string; reason: string }
+  | { kind: "raise"; request: RaiseRequest }
+  | { kind: "issue.show"; issueId: string }
+  | { kind: "issues.list"; filter: IssueFilter }
+  | { kind: "targets" }
   /** Understood as a command, but something in it is wrong: say what and how to fix it. */
   | { kind: "invalid"; problem: string }
   | { kind: "unknown"; word: string };
 
 const ROLE_WORDS = ROLES.join(", ");
+
+/** Which issues a list shows: open ones (or those resolved and awaiting verification), narrowed down. */
+export interface IssueFilter {
+  list: "open" | "resolved";
+  mine?: boolean;
+  care?: boolean;
+  priority?: "P1" | "P2" | "P3" | "P4";
+  site?: string;
+  overdue?: boolean;
+}
+
+export const ISSUES_USAGE = "issues [mine | care | overdue | P1…P4 | resolved | site: {site}]";
+
+/** `issues …`: the words after it narrow the list down; several may be combined ("issues care P1"). */
+export function parseIssueFilter(rest: string): IssueFilter | { problem: string } {
+  const filter: IssueFilter = { list: "open" };
+  const siteAt = /\bsite:\s*(.*)$/i.exec(rest);
+  let words = rest;
+  if (siteAt) {
+    const site = SiteNameSchema.safeParse((siteAt[1] ?? "").replace(/;$/, ""));
+    if (!site.success) return { problem: `After site: give the site's name, e.g. issues site: Oak House.` };
+    filter.site = site.data;
+    words = rest.slice(0, siteAt.index);
+  }
+  for (const word of words
+    .toLowerCase()
+    .split(" ")
+    .filter((w) => w !== "")) {
+    if (word === "mine" || word === "my") filter.mine = true;
+    else if (word === "care" || word === "care-impacting") filter.care = true;
+    else if (word === "overdue") filter.overdue = true;
+    else if (word === "resolved") filter.list = "resolved";
+    else if (word === "open") filter.list = "open";
+    else if (/^p[1-4]$/.test(word)) filter.priority = word.toUpperCase() as IssueFilter["priority"];
+    else return { problem: `I don't know "${word.slice(0, 30)}" after issues. Use ${ISSUES_USAGE}.` };
+  }
+  return filter;
+}
 
 /**
  * Removes Teams mention markup and HTML that Teams wraps around messages, a leading `/`, and extra spaces.
@@ -108,5 +151,26 @@ export function parseCommand(typed: string): Command {
         "Use condition met {id} {evidence} or condition waive {id} {reason}, e.g. condition met C1 All night staff retrained.",
     };
   }
+  if (first === "raise") {
+    const parsed = parseRaise(text.slice("raise".length));
+    return parsed.ok
+      ? { kind: "raise", request: parsed.request }
+      : { kind: "invalid", problem: parsed.problem };
+  }
+  if (first === "issue") {
+    const id = /^(?:gl-?)?(\d{1,7})$/i.exec(second);
+    if (id && lower.split(" ").length === 2) return { kind: "issue.show", issueId: `GL-${Number(id[1])}` };
+    return {
+      kind: "invalid",
+      problem: "Say which issue, e.g. issue GL-42. Type issues to list the open ones.",
+    };
+  }
+  if (first === "issues") {
+    const filter = parseIssueFilter(text.split(" ").slice(1).join(" "));
+    return "problem" in filter
+      ? { kind: "invalid", problem: filter.problem }
+      : { kind: "issues.list", filter };
+  }
+  if (first === "targets" && second === "") return { kind: "targets" };
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

@@ -23,17 +23,27 @@ import {
 import type { Actor, GovernanceEvent } from "../governance/events.js";
 import { commandsAllowed } from "../governance/help.js";
 import { LIMITS } from "../governance/limits.js";
+import { holdsNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
 import { AREA_TITLES, blockersOf, RECORD_TYPE_TITLES } from "../governance/readiness.js";
 import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
+import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
 import { actorOf, type Origin, originOf } from "./activity.js";
 import { recordRefusal } from "./cardScope.js";
-import { type Command, parseCommand } from "./commands.js";
+import { type Command, normaliseText, parseCommand } from "./commands.js";
 import { decisionView, refreshPostedDecisionCard } from "./decisionActions.js";
+import {
+  raiseFromPersonalChat,
+  raiseInChannel,
+  showIssue,
+  showIssueList,
+  showTargets,
+} from "./issueCommands.js";
 import { errorProperties, type Logger } from "./logger.js";
 import { MentionProblem, resolveMentionedPeople } from "./members.js";
+import type { ChannelPoster } from "./outbound.js";
 import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
 import { recordForeignTenantRefusal } from "./tenant.js";
 
@@ -41,6 +51,10 @@ export interface ConversationDependencies {
   log: GovernanceLog;
   clock: () => Date;
   logger: Logger;
+  /** Where the app is installed: personal chat finds a person's projects through it. */
+  references?: ConversationReferenceStore;
+  /** Posts into a project's channel from elsewhere (a raise from personal chat). */
+  poster?: ChannelPoster;
 }
 
 /** What one turn did, so a failure message can tell the truth about whether anything was recorded. */
@@ -129,10 +143,31 @@ async function answerMessage(
   const command = parseCommand(typed);
   const origin = originOf(context.activity);
   const actor = actorOf(context.activity);
+  if (holdsNhsNumber(typed) || holdsNhsNumber(normaliseText(typed))) {
+    // Nothing of the text is kept, not even in the log: only that a message was refused, and for which command.
+    await recordPersonalDataRefusal(deps, {
+      origin,
+      actor,
+      attempted: command.kind,
+      key: messageKey(context),
+    });
+    return replyText(context, NHS_NUMBER_REFUSAL);
+  }
 
   if (command.kind === "invalid") return replyText(context, `${command.problem} Nothing was changed.`);
   if (command.kind === "help" || command.kind === "unknown") {
     return showHelp(context, deps, origin, actor, command.kind === "unknown" ? command.word : undefined);
+  }
+  if (command.kind === "raise" && origin.scope === "personal") {
+    if (!actor) return replyText(context, FAILURE_MESSAGES.unknownPerson);
+    const answer = await raiseFromPersonalChat(context, deps, turn, {
+      actor,
+      key: messageKey(context),
+      raise: command.request,
+      typed: normaliseText(typed),
+    });
+    if (answer !== undefined) await replyText(context, answer);
+    return;
   }
   if (origin.scope !== "channel" || !origin.binding) {
     return replyText(
@@ -205,6 +240,14 @@ async function answerProjectCommand(
     }
     case "decision":
       return openDecision(context, deps, turn, { state, actor, projectId, key });
+    case "raise":
+      return raiseInChannel(context, deps, turn, { projectId, actor, key, raise: command.request });
+    case "issue.show":
+      return showIssue(context, deps, { projectId, state, issueId: command.issueId });
+    case "issues.list":
+      return showIssueList(context, deps, { projectId, state, actor, filter: command.filter });
+    case "targets":
+      return showTargets(context, { projectId, state: (await deps.log.readState(projectId)) ?? state });
     case "minutes": {
       const current = (await deps.log.readState(projectId)) ?? state;
       const closed = current.decisions.filter((d) => d.state === "closed").at(-1);
@@ -383,6 +426,30 @@ export function resultMessage(result: ChangeResult): string {
     case "refused":
       return `${result.message} Nothing was changed.`;
   }
+}
+
+/**
+ * A message or card refused for holding an NHS number is logged in the channel's project, if it has one — as the
+ * fact alone: who, when, for which command. The text is never stored.
+ */
+export async function recordPersonalDataRefusal(
+  deps: ConversationDependencies,
+  request: { origin: Origin; actor: Actor | undefined; attempted: string; key: string },
+): Promise<void> {
+  const { origin, actor } = request;
+  if (!actor || origin.scope !== "channel" || !origin.binding) return;
+  await deps.log.change({
+    projectId: projectIdForChannel(origin.binding.channelId),
+    idempotencyKey: `personal-data:${request.key}`,
+    actor,
+    decide: (state) =>
+      state && !refuseForeignTenant(state, origin.tenantId)
+        ? {
+            outcome: "record",
+            events: [{ kind: "personal-data.refused", attempted: request.attempted.slice(0, 100) }],
+          }
+        : { outcome: "unchanged", message: "no project" },
+  });
 }
 
 async function refuseForeignTenantAndLog(

@@ -250,7 +250,11 @@ export const ISSUE_EVENT_SCHEMAS = [
     kind: z.literal("issue.assigned"),
     issueId: Id,
     owner: PersonSchema,
-    dueBy: IsoTimeSchema.optional(),
+    dueBy: z
+      .string()
+      .max(40)
+      .refine((s) => !Number.isNaN(Date.parse(s)), "a date and time")
+      .optional(),
     before: z.object({ owner: PersonSchema, dueBy: IsoTimeSchema.optional() }).optional(),
   }),
   z.object({
@@ -378,7 +382,10 @@ export function applyIssueEvent(
   if (!next.firstResponse && actor.objectId !== issue.raisedBy.objectId) {
     next.firstResponse = { by: actor.name, at: meta.at };
   }
+  // Anything the owner does on the issue after being assigned is their response (lack of supplier response).
   const ownerActs = next.owner && next.owner.person.objectId === actor.objectId && !next.owner.respondedAt;
+  if (ownerActs && next.owner && event.kind !== "issue.assigned")
+    next.owner = { ...next.owner, respondedAt: meta.at };
   switch (event.kind) {
     case "issue.triaged": {
       const a = event.after;
@@ -398,16 +405,25 @@ export function applyIssueEvent(
       next.workaround = true;
       next.workaroundUnsafe = event.unsafe;
       break;
-    case "issue.assigned":
+    case "issue.assigned": {
+      // A new timescale for the same owner keeps their clock and response; a new owner starts afresh (and
+      // someone assigning themselves has responded by doing so).
+      const same = issue.owner?.person.objectId === event.owner.objectId;
+      const respondedAt = same
+        ? issue.owner?.respondedAt
+        : actor.objectId === event.owner.objectId
+          ? meta.at
+          : undefined;
       next.owner = {
         person: event.owner,
-        assignedAt: meta.at,
+        assignedAt: same && issue.owner ? issue.owner.assignedAt : meta.at,
         ...(event.dueBy !== undefined ? { dueBy: event.dueBy } : {}),
+        ...(respondedAt !== undefined ? { respondedAt } : {}),
       };
       break;
+    }
     case "issue.updated":
       next.updateCount = issue.updateCount + 1;
-      if (ownerActs && next.owner) next.owner = { ...next.owner, respondedAt: meta.at };
       break;
     case "issue.control-recorded":
       next.controls = [...issue.controls, { ...event.control, by: actor, at: meta.at }].slice(
@@ -419,7 +435,6 @@ export function applyIssueEvent(
     case "issue.resolved":
       next.status = "resolved";
       next.resolution = { evidence: event.evidence, by: actor, at: meta.at };
-      if (ownerActs && next.owner) next.owner = { ...next.owner, respondedAt: meta.at };
       break;
     case "issue.reopened":
       next.status = "open";

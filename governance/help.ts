@@ -45,6 +45,19 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     roles: ["project-lead"],
   },
   {
+    usage: "raise [type] [P1-P4] [care] [workaround] [site: {site};] {what happened}",
+    does: "Raise an issue into the go-live command log. Types: request, system, workflow, risk, coaching, access. care = it affects care; workaround = staff are working around it. Start with - if what happened begins with one of those words.",
+  },
+  { usage: "issue {id}", does: "Show an issue's triage card again, e.g. issue GL-42." },
+  {
+    usage: "issues [mine | care | overdue | P1 | resolved | site: {site}]",
+    does: "List the open issues (or those resolved and awaiting verification), most urgent first.",
+  },
+  {
+    usage: "targets",
+    does: "Show the command log's response and resolution targets; the project lead can change them.",
+  },
+  {
     usage: "setup",
     does: "Show the setup card again to change dates, sites, digest time and roles.",
     roles: ["project-lead"],

@@ -116,3 +116,42 @@ export function overdueClocks(issue: IssueSummary, targets: IssueTargets, now: D
     .filter((c) => c.state === "overdue")
     .map((c) => c.name);
 }
+
+/**
+ * A wall-clock date and time in the project's time zone (what a person picks on a card) as an instant. DST-safe:
+ * the zone's offset is taken at the instant itself, checked twice around a change of the clocks.
+ */
+export function zonedTimeToIso(date: string, time: string, timeZone: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^([01]\d|2[0-3]):([0-5]\d)(?::\d{2})?$/.exec(time);
+  if (!m || !t) return undefined;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(t[1]), Number(t[2]));
+  if (Number.isNaN(wall) || !new Date(wall).toISOString().startsWith(date)) return undefined;
+  let instant = wall - offsetAt(wall, timeZone);
+  instant = wall - offsetAt(instant, timeZone);
+  return new Date(instant).toISOString();
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}

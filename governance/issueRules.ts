@@ -10,7 +10,7 @@ import {
   type Triage,
 } from "./commandLog.js";
 import type { Decision } from "./decisions.js";
-import type { Actor, GovernanceEvent } from "./events.js";
+import { type Actor, type GovernanceEvent, GovernanceEventSchema } from "./events.js";
 import type { ProjectState } from "./project.js";
 import { type Person, ROLE_TITLES, type Role, rolesOf } from "./roles.js";
 
@@ -131,7 +131,30 @@ const triageOf = (issue: Issue): Triage => ({
   ...(issue.theme !== undefined ? { theme: issue.theme } : {}),
 });
 
-const record = (event: IssueEvent): Decision => ({ outcome: "record", events: [event] });
+/**
+ * Records the event when it reads back as a log entry; otherwise refuses, saying what is wrong (the card and
+ * command parsers check first; this keeps the rule safe for every caller).
+ */
+function record(event: IssueEvent): Decision {
+  const parsed = GovernanceEventSchema.safeParse(event);
+  if (parsed.success) return { outcome: "record", events: [parsed.data] };
+  const problem = parsed.error.issues[0];
+  return refused(
+    `Please check ${problem?.path.slice(1).join(".") || "the change"}: ${problem?.message ?? "it cannot be recorded"}.`,
+  );
+}
+
+/** The sites a person manages, when every triage right they hold is a site-bound registered manager's. */
+function managedSitesOnly(state: ProjectState, objectId: string): string[] | undefined {
+  const held = state.roles.filter((a) => a.person.objectId === objectId);
+  const otherTriage = held.some(
+    (a) => TRIAGE_ROLES.includes(a.role) && !(a.role === "registered-manager" && a.site !== undefined),
+  );
+  if (otherTriage) return undefined;
+  return held
+    .filter((a) => a.role === "registered-manager" && a.site)
+    .map((a) => (a.site ?? "").toLowerCase());
+}
 
 export function decideIssueChange(
   state: ProjectState,
@@ -155,9 +178,25 @@ export function decideIssueChange(
       const before = triageOf(issue);
       const after: Triage = { ...before, ...change.triage };
       for (const key of ["site", "theme"] as const) if (after[key] === undefined) delete after[key];
-      const siteRefusal = siteProblem(state, after.site);
+      // A site no longer in the settings may stay on an old issue; a newly set site must be the project's.
+      const siteChanged = (after.site ?? "").toLowerCase() !== (before.site ?? "").toLowerCase();
+      const siteRefusal = siteChanged ? siteProblem(state, after.site) : undefined;
       if (siteRefusal) return siteRefusal;
-      if (after.site !== undefined) after.site = canonicalSite(state, after.site);
+      if (siteChanged && after.site !== undefined) after.site = canonicalSite(state, after.site);
+      else if (!siteChanged && before.site !== undefined) after.site = before.site;
+      // A registered manager for one site triages that site's issues, and cannot move an issue to their site.
+      const ownSites = managedSitesOnly(state, me);
+      if (ownSites) {
+        const outside = [before.site, after.site].find(
+          (site) => site !== undefined && !ownSites.includes(site.toLowerCase()),
+        );
+        if (outside !== undefined) {
+          return refused(
+            `You are registered manager for ${ownSites.length ? "another site" : "no site"}: issues at ${outside} are triaged by its registered manager or the project lead.`,
+            "registered-manager",
+          );
+        }
+      }
       const same = JSON.stringify(after) === JSON.stringify(before);
       // Confirming a proposed priority as it stands is still a decision worth recording.
       if (same && !issue.priorityProposed) {
@@ -252,6 +291,13 @@ export function decideIssueChange(
       if (issue.status === "open") return { outcome: "unchanged", message: `${id} is already open.` };
       return record({ kind: "issue.reopened", issueId: id, reason: change.reason });
     case "verify": {
+      if (issue.status !== "resolved")
+        return refused(`${id} is not resolved yet, so there is no closure to verify.`);
+      if (issue.resolution?.by.objectId === me) {
+        return refused(
+          `You resolved ${id}, so someone else must verify the closure: a second pair of eyes is the point.`,
+        );
+      }
       const isRaiser = issue.raisedBy.objectId === me;
       const r = refuseUnlessAnyRole(
         state,
@@ -261,13 +307,6 @@ export function decideIssueChange(
         isRaiser,
       );
       if (r) return r;
-      if (issue.status !== "resolved")
-        return refused(`${id} is not resolved yet, so there is no closure to verify.`);
-      if (issue.resolution?.by.objectId === me) {
-        return refused(
-          `You resolved ${id}, so someone else must verify the closure: a second pair of eyes is the point.`,
-        );
-      }
       return record({ kind: "issue.verified", issueId: id, note: change.note });
     }
   }
@@ -279,7 +318,14 @@ export function decideIssueTargets(state: ProjectState, actor: Actor, after: Iss
     return refused("Only the project lead can change the command log's response targets.", "project-lead");
   }
   const before = state.commandLog.targets;
-  if (JSON.stringify(before) === JSON.stringify(after)) {
+  const same =
+    before.controlMinutes === after.controlMinutes &&
+    (["P1", "P2", "P3", "P4"] as const).every(
+      (p) =>
+        before[p].firstResponseMinutes === after[p].firstResponseMinutes &&
+        before[p].resolutionMinutes === after[p].resolutionMinutes,
+    );
+  if (same) {
     return { outcome: "unchanged", message: "The targets were already as shown." };
   }
   return { outcome: "record", events: [{ kind: "issue.targets-changed", before, after }] };

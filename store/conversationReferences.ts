@@ -20,6 +20,8 @@ export interface StoredConversationReference {
 export interface ConversationReferenceStore {
   save(reference: StoredConversationReference): Promise<void>;
   get(conversationKey: string): Promise<StoredConversationReference | undefined>;
+  /** Every stored reference, one page at a time (a provider has tens of channels and chats, not millions). */
+  list(): AsyncIterable<StoredConversationReference>;
 }
 
 const PARTITION = "reference";
@@ -49,17 +51,32 @@ export class TableConversationReferences implements ConversationReferenceStore {
 
   async get(conversationKey: string): Promise<StoredConversationReference | undefined> {
     try {
-      const row = await this.table.getEntity<Record<string, unknown>>(PARTITION, rowKey(conversationKey));
-      return {
-        conversationKey: String(row.conversationKey),
-        tenantId: String(row.tenantId),
-        reference: JSON.parse(String(row.reference)) as Record<string, unknown>,
-        installed: row.installed === true,
-        updatedAt: String(row.updatedAt),
-      };
+      return fromRow(await this.table.getEntity<Record<string, unknown>>(PARTITION, rowKey(conversationKey)));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw asStoreError(error);
     }
   }
+
+  async *list(): AsyncIterable<StoredConversationReference> {
+    try {
+      for await (const page of this.table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })
+        .byPage({ maxPageSize: 1000 })) {
+        for (const row of page) yield fromRow(row);
+      }
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+}
+
+function fromRow(row: Record<string, unknown>): StoredConversationReference {
+  return {
+    conversationKey: String(row.conversationKey),
+    tenantId: String(row.tenantId),
+    reference: JSON.parse(String(row.reference)) as Record<string, unknown>,
+    installed: row.installed === true,
+    updatedAt: String(row.updatedAt),
+  };
 }

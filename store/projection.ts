@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { canonicalJson } from "../governance/chain.js";
 import {
   type Issue,
   IssueSchema,
@@ -137,11 +138,11 @@ export function issueRows(issue: Issue | undefined): Map<string, StateRow> {
   rows.set(issueRowKey(issue.id), {
     rowKey: issueRowKey(issue.id),
     issueId: issue.id,
-    data: JSON.stringify(issue),
+    data: canonicalJson(issue),
   });
   if (issue.status !== "closed") {
     const key = listRowKey(issue.status, issue.id);
-    rows.set(key, { rowKey: key, issueId: issue.id, data: JSON.stringify(summaryOf(issue)) });
+    rows.set(key, { rowKey: key, issueId: issue.id, data: canonicalJson(summaryOf(issue)) });
   }
   return rows;
 }

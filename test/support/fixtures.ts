@@ -13,7 +13,12 @@ export const PEOPLE = {
   dev: { objectId: "aa000000-0000-4000-8000-000000000004", name: "Dev Patel", teamsId: "29:dev" },
 } as const;
 
-export type Someone = (typeof PEOPLE)[keyof typeof PEOPLE];
+/** A person in Teams: their Entra object id (what roles are held by), display name and Teams user id. */
+export interface Someone {
+  readonly objectId: string;
+  readonly name: string;
+  readonly teamsId: string;
+}
 
 export function actor(person: Someone, tenantId = TENANT_ID): Actor {
   return { objectId: person.objectId, name: person.name, tenantId };

@@ -151,6 +151,10 @@ describe("help lists the commands the caller's roles allow", () => {
       "minutes",
       "conditions",
       "condition met {id} {evidence}",
+      "raise [type] [P1-P4] [care] [workaround] [site: {site};] {what happened}",
+      "issue {id}",
+      "issues [mine | care | overdue | P1 | resolved | site: {site}]",
+      "targets",
     ]);
   });
 });
