@@ -21,7 +21,7 @@ import {
   refuseUnlessRole,
 } from "../governance/decisions.js";
 import type { Actor, GovernanceEvent } from "../governance/events.js";
-import { commandsAllowed } from "../governance/help.js";
+import { COMMAND_HELP, commandsAllowed } from "../governance/help.js";
 import { LIMITS } from "../governance/limits.js";
 import { holdsNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
@@ -485,7 +485,12 @@ async function showHelp(
   const roles = state && actor ? rolesOf(state.roles, actor.objectId) : new Set<never>();
   const commands = commandsAllowed({ hasProject: state !== undefined, roles });
   const card = helpCard({
-    commands: origin.scope === "channel" ? commands : commands.filter((c) => c.usage === "help"),
+    commands:
+      origin.scope === "channel"
+        ? commands
+        : COMMAND_HELP.filter(
+            (c) => c.usage === "help" || (origin.scope === "personal" && c.usage.startsWith("raise ")),
+          ),
     ...(state ? { projectName: state.project.name } : {}),
     roles,
     ...(hint ? { hint } : {}),

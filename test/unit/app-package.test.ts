@@ -164,22 +164,22 @@ describe("Teams app manifest", () => {
       b.commandLists
         .filter((list) => list.scopes.includes(scope))
         .flatMap((list) => list.commands.map((c) => c.title));
+    // Teams shows at most 10 per scope: the rest are in help.
     expect(titles("team")).toEqual([
       "help",
       "setup",
-      "roles",
+      "raise",
+      "issues",
+      "issue",
       "readiness",
       "decision",
-      "minutes",
-      "conditions",
+      "roles",
       "role add",
-      "role remove",
       "log verify",
     ]);
-    // Projects live in team channels: chats offer only what works there.
-    for (const scope of ["groupChat", "personal"]) {
-      expect(titles(scope)).toEqual(["help"]);
-    }
+    // Projects live in team channels: chats offer only what works there (an issue can be raised from personal chat).
+    expect(titles("groupChat")).toEqual(["help"]);
+    expect(titles("personal")).toEqual(["help", "raise"]);
   });
 
   it("validates with the defaults (no environment at all)", () => {
