@@ -35,4 +35,38 @@ describe("reading what people type", () => {
   it("reports the first word of an unknown command", () => {
     expect(parseCommand("deploy everything")).toEqual({ kind: "unknown", word: "deploy" });
   });
+
+  it("reads raise as typed in Teams: markup, a slash, any case, odd spacing", () => {
+    expect(parseCommand("/RAISE  System&nbsp;p2   CARE site:Oak House;  eMAR <b>not</b> loading")).toEqual({
+      kind: "raise",
+      request: {
+        type: "system",
+        priority: "P2",
+        careImpacting: true,
+        workaround: false,
+        site: "Oak House",
+        description: "eMAR not loading",
+      },
+    });
+    expect(parseCommand("raise <at>Tom Okafor</at> cannot log in to the rota")).toMatchObject({
+      kind: "raise",
+      request: { type: "request", description: "@ cannot log in to the rota" },
+    });
+    expect(parseCommand("raise")).toMatchObject({ kind: "invalid" });
+    expect(parseCommand("raise P7 tablets down")).toMatchObject({ kind: "invalid" });
+  });
+
+  it("reads issue and issues with their filters", () => {
+    expect(parseCommand("issue GL-42")).toEqual({ kind: "issue.show", issueId: "GL-42" });
+    expect(parseCommand("issue gl42")).toEqual({ kind: "issue.show", issueId: "GL-42" });
+    expect(parseCommand("issue 7")).toEqual({ kind: "issue.show", issueId: "GL-7" });
+    expect(parseCommand("issue")).toMatchObject({ kind: "invalid" });
+    expect(parseCommand("issues")).toEqual({ kind: "issues.list", filter: { list: "open" } });
+    expect(parseCommand("Issues MINE care p1 site: Riverside")).toEqual({
+      kind: "issues.list",
+      filter: { list: "open", mine: true, care: true, priority: "P1", site: "Riverside" },
+    });
+    expect(parseCommand("issues resolved")).toEqual({ kind: "issues.list", filter: { list: "resolved" } });
+    expect(parseCommand("issues everything")).toMatchObject({ kind: "invalid" });
+  });
 });
