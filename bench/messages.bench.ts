@@ -1,10 +1,13 @@
 /**
- * Throughput and latency of `/api/messages` at 10 concurrent requests, for four scenarios in one run:
+ * Throughput and latency of `/api/messages` at 10 concurrent requests, for these scenarios in one run:
  *   help  - `help` in a set-up project's channel, through the real harness (reply: an Adaptive Card);
  *   write - `role add team-leader @Person N`, one governance-log transaction on Azurite per request;
+ *   raise - `raise P3 Body map not saving on tablet N` by the project lead: an issue raised in the go-live
+ *           command log (one governance-log transaction), answered with the issue's triage card;
  *   vote  - a board member's Delay vote on the decision card (an `adaptiveCard/action` invoke): a log entry, an
  *           update of the posted card, and the refreshed card in the invoke response;
  *   echo  - a plain botbuilder CloudAdapter + ActivityHandler echo bot, the baseline.
+ * Then the time to list the open issues of a project with 10,000 issues (issueList.ts).
  * Azurite runs in its own process (as Table Storage is its own service); the bots, the stub Teams service and
  * the load generator share this one, on 127.0.0.1.
  * Prints figures; exits non-zero only when requests failed, never for a missed aim. `npm run bench`.
@@ -28,6 +31,7 @@ import { newChannel, PEOPLE, type Someone } from "../test/support/fixtures.js";
 import type { StubConnector } from "../test/support/stubConnector.js";
 import { cardAction, channelMessage, type Where } from "../test/support/teams.js";
 import { startAzuriteProcess } from "./azuriteProcess.js";
+import { benchIssueLists } from "./issueList.js";
 
 const CONCURRENCY = 10;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
@@ -323,6 +327,12 @@ function buttonData(card: unknown, verb: string): Record<string, unknown> | unde
 const isCard = (s: StubConnector["sent"][number] | undefined) =>
   s?.activity.attachments?.some((a) => a.contentType === "application/vnd.microsoft.card.adaptive") === true;
 
+/** The issue's triage card: an Adaptive Card naming the issue (GL-n). */
+const isTriageCard = (s: StubConnector["sent"][number] | undefined) =>
+  s?.activity.attachments?.some(
+    (a) => a.contentType === ADAPTIVE_CARD && JSON.stringify(a.content).includes("GL-"),
+  ) === true;
+
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
 
 async function main(): Promise<number> {
@@ -370,6 +380,25 @@ async function main(): Promise<number> {
       h.connector.addMembers({ id: personId(n), name: personName(n), aadObjectId: personObjectId(n) });
     }
 
+    // raise: fresh projects led by Priya (so she may raise), apart from the write projects whose states now hold
+    // thousands of roles. No sites are set, so the command has no `site:` (a project without sites refuses one).
+    const raiseWhere = place();
+    await expectOk(
+      h,
+      channelMessage(raiseWhere, PEOPLE.priya, "setup Bench raise project"),
+      "Bench raise project",
+    );
+    const raisePerWorkerWhere: Where[] = [];
+    for (let w = 0; w < CONCURRENCY; w++) {
+      const where = place();
+      await expectOk(
+        h,
+        channelMessage(where, PEOPLE.priya, `setup Bench raise project ${w}`),
+        `Bench raise project ${w}`,
+      );
+      raisePerWorkerWhere.push(where);
+    }
+
     // vote: a project with one board member per worker, and the decision card Priya posted to open the vote.
     const voteWhere = place();
     const voteProjectId = projectIdForChannel(voteWhere.channel.channelId);
@@ -412,81 +441,103 @@ async function main(): Promise<number> {
       return text.includes("is now team leader") ? undefined : `reply ${JSON.stringify(text.slice(0, 200))}`;
     };
     const half = WRITE_PEOPLE / 2;
-    const scenarios: Record<"echo" | "help" | "write" | "write10" | "vote", Scenario> = {
-      echo: {
-        name: "echo",
-        url: echo.url,
-        activity: () => channelMessage(echoWhere, PEOPLE.priya, "help"),
-        checkReply: (s) =>
-          s?.activity.text === "help" ? undefined : `echo reply ${JSON.stringify(s?.activity.text)}`,
-      },
-      help: {
-        name: "help",
-        url: botUrl,
-        activity: () => channelMessage(helpWhere, PEOPLE.priya, "help"),
-        checkReply: (s) => (isCard(s) ? undefined : "no Adaptive Card in the reply"),
-      },
-      // As asked: one project, so all 10 workers append to the same governance log (same partition, same head).
-      write: {
-        name: "write",
-        url: botUrl,
-        activity: (i) => roleAddActivity(writeWhere, 1 + i),
-        checkReply: checkLeader,
-        limit: half,
-      },
-      // The same command with one project per worker: the cost of a write without contention on one head.
-      write10: {
-        name: "write10",
-        url: botUrl,
-        activity: (i, w) => roleAddActivity(perWorkerWhere[w] ?? writeWhere, 1 + half + i),
-        checkReply: checkLeader,
-        limit: half,
-      },
-      // Each worker is one board member pressing Delay again and again, each time with a new rationale (so every
-      // vote is a real change and its idempotency key differs), on the card its last vote returned (its basis).
-      vote: {
-        name: "vote",
-        url: botUrl,
-        activity: (i, w) => {
-          const who = voters[w] ?? (voters[0] as Someone);
-          const k = (votesCast[w] ?? 0) + 1;
-          votesCast[w] = k;
-          return cardAction(
-            voteWhere,
-            who,
-            DECISION_VERBS.delay,
-            {
-              projectId: voteCardProject,
-              decisionId,
-              basis: voterBasis[w],
-              rationale: `Delay, take ${k} (request ${i}): cutover rehearsal evidence still outstanding.`,
-              newDate: VOTE_NEW_DATE,
-            },
-            postedCardId,
-          );
+    const checkTriageCard = (s: StubConnector["sent"][number] | undefined) =>
+      isTriageCard(s)
+        ? undefined
+        : `no triage card (GL-) in the reply: ${JSON.stringify(s?.activity.text ?? "")}`;
+    /** P3, so no P1 alert is sent: the reply is the triage card alone. */
+    const raiseText = (i: number) => `raise P3 Body map not saving on tablet ${i + 1}`;
+    const scenarios: Record<"echo" | "help" | "write" | "write10" | "raise" | "raise10" | "vote", Scenario> =
+      {
+        echo: {
+          name: "echo",
+          url: echo.url,
+          activity: () => channelMessage(echoWhere, PEOPLE.priya, "help"),
+          checkReply: (s) =>
+            s?.activity.text === "help" ? undefined : `echo reply ${JSON.stringify(s?.activity.text)}`,
         },
-        checkResponse: (body, activity, w) => {
-          let parsed: { statusCode?: unknown; type?: unknown; value?: unknown };
-          try {
-            parsed = JSON.parse(body) as typeof parsed;
-          } catch {
-            return `not JSON: ${JSON.stringify(body.slice(0, 200))}`;
-          }
-          if (parsed.type !== ADAPTIVE_CARD) {
-            return `invoke response ${JSON.stringify(parsed).slice(0, 300)}`;
-          }
-          const rationale = String(
-            (activity.value as { action?: { data?: { rationale?: unknown } } }).action?.data?.rationale,
-          );
-          const card = JSON.stringify(parsed.value);
-          if (!card.includes(rationale)) return "the refreshed card does not show this vote's rationale";
-          const data = buttonData(parsed.value, DECISION_VERBS.delay);
-          if (!data) return "the refreshed card has no Delay button";
-          voterBasis[w] = data.basis;
-          return undefined;
+        help: {
+          name: "help",
+          url: botUrl,
+          activity: () => channelMessage(helpWhere, PEOPLE.priya, "help"),
+          checkReply: (s) => (isCard(s) ? undefined : "no Adaptive Card in the reply"),
         },
-      },
-    };
+        // As asked: one project, so all 10 workers append to the same governance log (same partition, same head).
+        write: {
+          name: "write",
+          url: botUrl,
+          activity: (i) => roleAddActivity(writeWhere, 1 + i),
+          checkReply: checkLeader,
+          limit: half,
+        },
+        // The same command with one project per worker: the cost of a write without contention on one head.
+        write10: {
+          name: "write10",
+          url: botUrl,
+          activity: (i, w) => roleAddActivity(perWorkerWhere[w] ?? writeWhere, 1 + half + i),
+          checkReply: checkLeader,
+          limit: half,
+        },
+        // The go-live command log: all 10 workers raise issues in one project (one counter, one head).
+        raise: {
+          name: "raise",
+          url: botUrl,
+          activity: (i) => channelMessage(raiseWhere, PEOPLE.priya, raiseText(i)),
+          checkReply: checkTriageCard,
+        },
+        // The same with one project per worker.
+        raise10: {
+          name: "raise10",
+          url: botUrl,
+          activity: (i, w) =>
+            channelMessage(raisePerWorkerWhere[w] ?? raiseWhere, PEOPLE.priya, raiseText(i)),
+          checkReply: checkTriageCard,
+        },
+        // Each worker is one board member pressing Delay again and again, each time with a new rationale (so every
+        // vote is a real change and its idempotency key differs), on the card its last vote returned (its basis).
+        vote: {
+          name: "vote",
+          url: botUrl,
+          activity: (i, w) => {
+            const who = voters[w] ?? (voters[0] as Someone);
+            const k = (votesCast[w] ?? 0) + 1;
+            votesCast[w] = k;
+            return cardAction(
+              voteWhere,
+              who,
+              DECISION_VERBS.delay,
+              {
+                projectId: voteCardProject,
+                decisionId,
+                basis: voterBasis[w],
+                rationale: `Delay, take ${k} (request ${i}): cutover rehearsal evidence still outstanding.`,
+                newDate: VOTE_NEW_DATE,
+              },
+              postedCardId,
+            );
+          },
+          checkResponse: (body, activity, w) => {
+            let parsed: { statusCode?: unknown; type?: unknown; value?: unknown };
+            try {
+              parsed = JSON.parse(body) as typeof parsed;
+            } catch {
+              return `not JSON: ${JSON.stringify(body.slice(0, 200))}`;
+            }
+            if (parsed.type !== ADAPTIVE_CARD) {
+              return `invoke response ${JSON.stringify(parsed).slice(0, 300)}`;
+            }
+            const rationale = String(
+              (activity.value as { action?: { data?: { rationale?: unknown } } }).action?.data?.rationale,
+            );
+            const card = JSON.stringify(parsed.value);
+            if (!card.includes(rationale)) return "the refreshed card does not show this vote's rationale";
+            const data = buttonData(parsed.value, DECISION_VERBS.delay);
+            if (!data) return "the refreshed card has no Delay button";
+            voterBasis[w] = data.basis;
+            return undefined;
+          },
+        },
+      };
 
     // Echo first and last, so drift over the run (JIT, heap growth, CPU neighbours) shows as a gap between them.
     const order: Array<[Scenario, string]> = [
@@ -494,6 +545,8 @@ async function main(): Promise<number> {
       [scenarios.help, "help"],
       [scenarios.write, "write, 1 project"],
       [scenarios.write10, "write, 10 projects"],
+      [scenarios.raise, "raise, 1 project"],
+      [scenarios.raise10, "raise, 10 projects"],
       [scenarios.vote, "vote invoke"],
       [scenarios.echo, "echo (2nd)"],
     ];
@@ -507,7 +560,9 @@ async function main(): Promise<number> {
         `done (heap used ${(heap.heapUsed / 2 ** 20).toFixed(0)} MB, stub replies kept ${h.connector.sent.length})`,
       );
     }
-    const [echo1, help, write, write10, vote, echo2] = results as [
+    const [echo1, help, write, write10, raise, raise10, vote, echo2] = results as [
+      Result,
+      Result,
       Result,
       Result,
       Result,
@@ -551,6 +606,13 @@ async function main(): Promise<number> {
     console.log(
       `governance log entries written: 1 project ${await entries(writeWhere)}, 10 projects ${entries10} (setups included)`,
     );
+    const raised = async (where: Where) =>
+      (await h.runtime.log.readState(projectIdForChannel(where.channel.channelId)))?.commandLog.raised ?? 0;
+    let raised10 = 0;
+    for (const where of raisePerWorkerWhere) raised10 += await raised(where);
+    console.log(
+      `raise: issues in the command log: 1 project ${await raised(raiseWhere)} (${raise.succeeded} requests answered with the triage card), 10 projects ${raised10} (${raise10.succeeded} answered) (warm-up included)`,
+    );
     console.log(
       `vote: ${vote.succeeded} votes answered with the refreshed card, ${(await entries(voteWhere)) - voteSeqBefore} governance log entries added, ${vote.updates} updates of the posted card (warm-up included)`,
     );
@@ -563,13 +625,18 @@ async function main(): Promise<number> {
     console.log(`help/echo throughput:                ${ratio(help).toFixed(2)}`);
     console.log(`write/echo throughput (1 project):   ${ratio(write).toFixed(2)}`);
     console.log(`write/echo throughput (10 projects): ${ratio(write10).toFixed(2)}`);
+    console.log(`raise/echo throughput (1 project):   ${ratio(raise).toFixed(2)}`);
+    console.log(`raise/echo throughput (10 projects): ${ratio(raise10).toFixed(2)}`);
     console.log(`vote/echo throughput:                ${ratio(vote).toFixed(2)}`);
     console.log("");
     const aim = (ok: boolean) => (ok ? "PASS" : "MISS");
     console.log(
       `aim "writing command at half or more of the echo bot's throughput": ${aim(ratio(write) >= 0.5)} (${ratio(write).toFixed(2)}; 10 projects: ${aim(ratio(write10) >= 0.5)}, ${ratio(write10).toFixed(2)})`,
     );
-    for (const r of [help, write, write10, vote]) {
+    console.log(
+      `aim "raise at half or more of the echo bot's throughput": ${aim(ratio(raise) >= 0.5)} (${ratio(raise).toFixed(2)}; 10 projects: ${aim(ratio(raise10) >= 0.5)}, ${ratio(raise10).toFixed(2)})`,
+    );
+    for (const r of [help, write, write10, raise, raise10, vote]) {
       console.log(`aim "p99 under 50 ms", ${r.name}: ${aim(r.p99 < 50)} (${ms(r.p99)} ms)`);
     }
 
@@ -577,6 +644,8 @@ async function main(): Promise<number> {
       console.log("\nsome requests failed: exit code 1");
       exitCode = 1;
     }
+
+    await benchIssueLists({ connectionString: azurite.connectionString, log: h.runtime.log });
   } finally {
     agent.destroy();
     await new Promise<void>((resolve) => {

@@ -1,0 +1,375 @@
+/**
+ * How long listing the open issues of a big go-live command log takes: two projects of 10,000 issues each, one
+ * with 500 open (a mature command log) and one with 5,000 open (the worst case). The issues are built with the
+ * pure `applyIssueEvent` and their rows written with the store's own projection (`issueRows`), straight into the
+ * project's partition in transactions of 100 — not through the governance log, which would take minutes (three
+ * changes per closed issue). Called from messages.bench.ts after the HTTP scenarios, on the same Azurite.
+ */
+import { performance } from "node:perf_hooks";
+import type { TransactionAction } from "@azure/data-tables";
+import { issueListPage } from "../bot/issueCommands.js";
+import { consoleLogger } from "../bot/logger.js";
+import {
+  applyIssueEvent,
+  EMPTY_COMMAND_LOG,
+  ISSUE_TYPES,
+  type Issue,
+  type IssueEvent,
+  type IssueType,
+  issueIdOf,
+  type Priority,
+} from "../governance/commandLog.js";
+import type { Actor } from "../governance/events.js";
+import type { ProjectState } from "../governance/project.js";
+import { EMPTY_READINESS } from "../governance/readiness.js";
+import type { GovernanceLog } from "../store/governanceLog.js";
+import { ISSUE_PREFIX, issueFromRow, issueRows } from "../store/projection.js";
+import { TABLE_NAMES, tableClient } from "../store/tables.js";
+import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
+
+const ISSUES = 10_000;
+const WARMUP_RUNS = 3;
+const RUNS = 30;
+const AIM_MS = 100;
+/** Table Storage's limit of actions in one entity-group transaction. */
+const BATCH = 100;
+/** Transactions in flight at once while seeding. */
+const SEED_CONCURRENCY = 4;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SPREAD_DAYS = 60;
+const SITES = ["Oak House", "Riverside"] as const;
+
+/** A small seeded generator (mulberry32), so every run seeds the same command log. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const person = (objectId: string, name: string) => ({ objectId, name });
+const { priya, tom, grace, dev } = PEOPLE;
+/** Who raises issues on the floor, who owns them, and who verifies closure. */
+const RAISERS = [
+  person(tom.objectId, tom.name),
+  person(grace.objectId, grace.name),
+  person("bd000000-0000-4000-8000-000000000001", "Amira Hussain"),
+  person("bd000000-0000-4000-8000-000000000002", "Kofi Asante"),
+  person("bd000000-0000-4000-8000-000000000003", "Ellen Byrne"),
+];
+const OWNERS = [person(dev.objectId, dev.name), person(tom.objectId, tom.name)];
+const VERIFIERS = [person(grace.objectId, grace.name), person(priya.objectId, priya.name)];
+
+const WHAT = [
+  "Body map not saving on the tablet",
+  "eMAR shows yesterday's medication round",
+  "Care plan review date missing after sync",
+  "Night staff cannot log in with their new accounts",
+  "Fluid chart totals do not add up after midnight",
+  "Handover report prints blank pages",
+  "Visit notes lost when the signal drops",
+  "Risk assessment template has the old falls questions",
+];
+const WHERE = [
+  "in the lounge on the ground floor",
+  "for residents on the first floor",
+  "on two of the four night tablets",
+  "since this morning's update",
+  "for agency staff only",
+];
+const EVIDENCE = [
+  "Supplier fix deployed; re-tested with the team leader on three tablets, all entries saved and synced.",
+  "Accounts re-provisioned and every night-shift member logged in during the handover check.",
+  "Template corrected by the supplier; two completed assessments checked against the paper copy.",
+];
+
+function pick<T>(list: readonly T[], r: () => number): T {
+  return list[Math.floor(r() * list.length)] as T;
+}
+
+function pickPriority(r: () => number): Priority {
+  const x = r();
+  return x < 0.03 ? "P1" : x < 0.15 ? "P2" : x < 0.6 ? "P3" : "P4";
+}
+
+/** A description of about 100 characters. */
+function description(n: number, r: () => number): string {
+  return `${pick(WHAT, r)} ${pick(WHERE, r)}; reported by the shift lead, ref ${n}. Workaround: paper notes.`;
+}
+
+/**
+ * The command log of one project, issue by issue, as the pure rule builds it: raised; closed ones resolved with
+ * closure evidence, then verified. Care-impacting ones get a temporary control, about half the open ones an owner.
+ */
+function buildIssues(options: { open: number; seed: number; now: number }): Issue[] {
+  const r = random(options.seed);
+  // Which issues stay open: a seeded shuffle of the numbers, the first `open` of them.
+  const numbers = Array.from({ length: ISSUES }, (_, k) => k + 1);
+  for (let k = numbers.length - 1; k > 0; k--) {
+    const j = Math.floor(r() * (k + 1));
+    [numbers[k], numbers[j]] = [numbers[j] as number, numbers[k] as number];
+  }
+  const openSet = new Set(numbers.slice(0, options.open));
+  // Raised times: spread over 60 days, in issue-number order (GL-1 is the oldest).
+  const raisedTimes = Array.from(
+    { length: ISSUES },
+    () => options.now - SPREAD_DAYS * DAY_MS + r() * (SPREAD_DAYS * DAY_MS - 60_000),
+  ).sort((a, b) => a - b);
+  const iso = (t: number) => new Date(Math.round(t)).toISOString();
+
+  const issues: Issue[] = [];
+  for (let n = 1; n <= ISSUES; n++) {
+    const issueId = issueIdOf(n);
+    const raisedAt = raisedTimes[n - 1] as number;
+    const careImpacting = r() < 0.1;
+    const type: IssueType = pick(ISSUE_TYPES, r);
+    const raiser = pick(RAISERS, r);
+    const apply = (
+      issue: Issue | undefined,
+      event: IssueEvent,
+      at: number,
+      actor: { objectId: string; name: string },
+    ) => applyIssueEvent(issue, event, { at: iso(at), actor });
+    let issue = apply(
+      undefined,
+      {
+        kind: "issue.raised",
+        issueId,
+        type,
+        priority: pickPriority(r),
+        priorityProposed: r() < 0.2,
+        careImpacting,
+        workaround: r() < 0.3,
+        site: pick(SITES, r),
+        description: description(n, r),
+      },
+      raisedAt,
+      raiser,
+    );
+    // Later steps happen in the time left before now, in order.
+    let at = raisedAt;
+    const later = (share: number) => {
+      at += (options.now - at) * share * r();
+      return at;
+    };
+    const isOpen = openSet.has(n);
+    const owner = pick(OWNERS, r);
+    if (!isOpen || r() < 0.5) {
+      issue = apply(issue, { kind: "issue.assigned", issueId, owner }, later(0.05), pick(VERIFIERS, r));
+    }
+    if (careImpacting && (!isOpen || r() < 0.5)) {
+      issue = apply(
+        issue,
+        {
+          kind: "issue.control-recorded",
+          issueId,
+          control: { kind: "additional-checks", text: "Paper chart kept beside the tablet until fixed." },
+        },
+        later(0.05),
+        pick(VERIFIERS, r),
+      );
+    }
+    if (!isOpen) {
+      issue = apply(
+        issue,
+        { kind: "issue.resolved", issueId, evidence: pick(EVIDENCE, r) },
+        later(0.1),
+        owner,
+      );
+      issue = apply(
+        issue,
+        { kind: "issue.verified", issueId, note: "Checked on the floor with the team." },
+        later(0.2),
+        pick(VERIFIERS, r),
+      );
+    }
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** A live project with both sites and the people above holding roles: what the `issues` answer needs. */
+function projectState(projectId: string, name: string, now: number): ProjectState {
+  const liveFrom = new Date(now - SPREAD_DAYS * DAY_MS).toISOString().slice(0, 10);
+  return {
+    project: {
+      id: projectId,
+      name,
+      binding: newChannel(),
+      phase: "live",
+      settings: { goLiveDate: liveFrom, sites: [...SITES], timeZone: "Europe/London", digestTime: "08:00" },
+      createdAt: new Date(now - (SPREAD_DAYS + 30) * DAY_MS).toISOString(),
+      createdBy: priya.objectId,
+      liveFrom,
+    },
+    roles: [
+      { role: "project-lead", person: person(priya.objectId, priya.name) },
+      { role: "registered-manager", person: person(grace.objectId, grace.name), site: "Oak House" },
+      { role: "team-leader", person: person(tom.objectId, tom.name) },
+      { role: "supplier", person: person(dev.objectId, dev.name) },
+    ],
+    readiness: EMPTY_READINESS,
+    decisions: [],
+    conditions: [],
+    commandLog: { ...EMPTY_COMMAND_LOG, raised: ISSUES },
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
+}
+
+interface Timing {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Runs `work` WARMUP_RUNS times unmeasured, then RUNS times one after another, each timed alone. */
+async function time(work: () => Promise<void>): Promise<Timing> {
+  for (let k = 0; k < WARMUP_RUNS; k++) await work();
+  const took: number[] = [];
+  for (let k = 0; k < RUNS; k++) {
+    const began = performance.now();
+    await work();
+    took.push(performance.now() - began);
+  }
+  took.sort((a, b) => a - b);
+  return { p50: percentile(took, 50), p99: percentile(took, 99), max: took[took.length - 1] ?? Number.NaN };
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
+const count = (n: number) => n.toLocaleString("en-GB");
+
+export async function benchIssueLists(options: {
+  connectionString: string;
+  log: GovernanceLog;
+}): Promise<void> {
+  const { log } = options;
+  const table = tableClient(
+    { kind: "connection-string", connectionString: options.connectionString },
+    TABLE_NAMES.governance,
+  );
+  const deps = { log, clock: () => new Date(), logger: consoleLogger("error") };
+  const actor: Actor = { objectId: priya.objectId, name: priya.name, tenantId: TENANT_ID };
+  const stamp = Date.now().toString(36);
+  const projects = [
+    { label: "A", open: 500, what: "a mature command log", projectId: `p-bench-issues-${stamp}-a`, seed: 1 },
+    { label: "B", open: 5_000, what: "the worst case", projectId: `p-bench-issues-${stamp}-b`, seed: 2 },
+  ];
+
+  console.log("\nissue lists: the open issues of a project with 10,000 issues, on the same Azurite");
+  console.log(
+    "note: the issues are built with applyIssueEvent (raised; closed ones resolved with evidence, then verified) and their rows seeded with the store's own projection (issueRows), in transactions of 100 - not through the governance log, to keep the bench short.",
+  );
+
+  const rows: string[][] = [];
+  const aims: string[] = [];
+  const wholeHistory: string[] = [];
+  for (const p of projects) {
+    const now = Date.now();
+    const issues = buildIssues({ open: p.open, seed: p.seed, now });
+    const state = projectState(p.projectId, `Bench issue list ${p.label}`, now);
+
+    // Seed: exactly the rows the store writes for each issue (its record, and its list row while not closed).
+    process.stdout.write(`seeding project ${p.label} (${count(ISSUES)} issues, ${count(p.open)} open)... `);
+    const seedBegan = performance.now();
+    const actions: TransactionAction[] = [];
+    for (const issue of issues) {
+      for (const row of issueRows(issue).values())
+        actions.push(["create", { partitionKey: p.projectId, ...row }]);
+    }
+    const batches: TransactionAction[][] = [];
+    for (let k = 0; k < actions.length; k += BATCH) batches.push(actions.slice(k, k + BATCH));
+    let nextBatch = 0;
+    await Promise.all(
+      Array.from({ length: SEED_CONCURRENCY }, async () => {
+        while (nextBatch < batches.length) {
+          const batch = batches[nextBatch++] as TransactionAction[];
+          const response = await table.submitTransaction(batch);
+          if (response.status !== 202) throw new Error(`seeding failed: HTTP ${response.status}`);
+        }
+      }),
+    );
+    console.log(`${count(actions.length)} rows in ${((performance.now() - seedBegan) / 1000).toFixed(1)} s`);
+
+    // The check that this measures the right thing: the list holds exactly the open issues seeded.
+    const listed = await log.listIssues(p.projectId, "open");
+    if (listed.length !== p.open) {
+      throw new Error(
+        `bench set-up failed: listIssues found ${listed.length} open issues, ${p.open} were seeded`,
+      );
+    }
+    const card = JSON.stringify(
+      await issueListPage(deps, { projectId: p.projectId, state, actor, filter: { list: "open" }, page: 1 }),
+    );
+    if (!card.includes(`of ${count(p.open)}`)) {
+      throw new Error(`bench set-up failed: the issues card does not say "of ${count(p.open)}"`);
+    }
+
+    process.stdout.write(`timing project ${p.label}... `);
+    const read = await time(async () => {
+      const open = await log.listIssues(p.projectId, "open");
+      if (open.length !== p.open)
+        throw new Error(`listIssues found ${open.length} open issues, not ${p.open}`);
+    });
+    const answer = await time(async () => {
+      await issueListPage(deps, { projectId: p.projectId, state, actor, filter: { list: "open" }, page: 1 });
+    });
+    // For contrast, once: every issue record of the partition, as reading the whole history would.
+    const historyBegan = performance.now();
+    let records = 0;
+    const filter = `PartitionKey eq '${p.projectId}' and RowKey ge '${ISSUE_PREFIX}' and RowKey lt '${ISSUE_PREFIX.slice(0, -1)}.'`;
+    for await (const page of table
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: 1000 })) {
+      for (const row of page) {
+        issueFromRow(row);
+        records++;
+      }
+    }
+    const historyMs = performance.now() - historyBegan;
+    if (records !== ISSUES) throw new Error(`read ${records} issue records, ${ISSUES} were seeded`);
+    console.log("done");
+
+    const name = `${p.label}: ${count(p.open)} open of ${count(ISSUES)}`;
+    rows.push([name, "(a) listIssues open", String(RUNS), ms(read.p50), ms(read.p99), ms(read.max)]);
+    rows.push([
+      name,
+      "(b) issues answer, page 1",
+      String(RUNS),
+      ms(answer.p50),
+      ms(answer.p99),
+      ms(answer.max),
+    ]);
+    wholeHistory.push(
+      `(c) every issue record instead, ${p.label}: ${ms(historyMs)} ms for ${count(records)} records (1 run)`,
+    );
+    aims.push(
+      `aim "list open issues of a 10,000-issue project under ${AIM_MS} ms", ${p.label} (${p.what}, ${count(p.open)} open): ${answer.p99 < AIM_MS ? "PASS" : "MISS"} (p99 ${ms(answer.p99)} ms)`,
+    );
+  }
+
+  console.log("");
+  const header = ["project", "measured", "runs", "p50 ms", "p99 ms", "max ms"];
+  const widths = header.map((c, k) => Math.max(c.length, ...rows.map((r) => (r[k] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, k) => (k <= 1 ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0))).join("  ");
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+  console.log(
+    `(a) reads the list-open rows (summaries) and parses them; (b) is the whole \`issues\` answer: both list reads (open and resolved), clocks, sort and the page-1 card. ${RUNS} runs each, one at a time, after ${WARMUP_RUNS} warm-up runs (so p99 is the slowest run).`,
+  );
+  for (const w of wholeHistory) console.log(w);
+  console.log(
+    "note: Azurite scans the whole table for a query, so its figures grow with everything else stored (the HTTP scenarios' rows included); Azure Table Storage reads a key range.",
+  );
+  console.log("");
+  for (const a of aims) console.log(a);
+}
