@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadDemo } from "../../functions/demo.js";
+import { DemoClock, loadDemo } from "../../functions/demo.js";
 import { DEMO_BINDING, DEMO_PROJECT_NAME, DEMO_SITES } from "../../functions/demoData.js";
+import { ISSUE_TYPES, type Issue, issueIdOf, PRIORITIES } from "../../governance/commandLog.js";
+import { overdueClocks } from "../../governance/issueClocks.js";
+import { firstFieldWithNhsNumber } from "../../governance/personalData.js";
 import { readinessBlockers } from "../../governance/readiness.js";
 import { ROLES } from "../../governance/roles.js";
 import type { RunningAzurite } from "../../store/azurite.js";
@@ -14,36 +17,135 @@ afterAll(async () => {
   await azurite?.close();
 });
 
-it("loads a care home and a home-care branch with people in every role, once however often it runs", async () => {
-  const log = governanceLog(azurite);
-  const first = await loadDemo(log, DEMO_BINDING, new Date("2026-11-27T09:00:00Z"));
-  const again = await loadDemo(governanceLog(azurite), DEMO_BINDING, new Date("2026-11-28T09:00:00Z"));
-  expect(again.entries).toBe(first.entries);
+const NOW = new Date("2026-11-27T09:00:00Z");
+const HOUR = 3600 * 1000;
+
+it("loads a care home and a home-care branch with people in every role and a fortnight live, once however often it runs", async () => {
+  const clock = new DemoClock();
+  const log = governanceLog(azurite, { clock: clock.now });
+  const first = await loadDemo(log, DEMO_BINDING, NOW, clock);
+  const secondClock = new DemoClock();
+  const again = await loadDemo(
+    governanceLog(azurite, { clock: secondClock.now }),
+    DEMO_BINDING,
+    new Date("2026-11-28T09:00:00Z"),
+    secondClock,
+  );
+  expect(again).toEqual(first);
+  expect((await log.head(first.projectId))?.seq).toBe(first.entries);
+  expect(await log.verify(first.projectId)).toMatchObject({
+    ok: true,
+    length: first.entries,
+    stateChecked: true,
+  });
+
   const state = await governanceLog(azurite).readState(first.projectId);
-  expect(state?.project.name).toBe(DEMO_PROJECT_NAME);
-  expect(state?.project.settings.sites).toEqual(DEMO_SITES);
-  expect(new Set(state?.roles.map((r) => r.role))).toEqual(new Set(ROLES));
+  if (!state) throw new Error("the demo project should exist");
+  expect(state.project.name).toBe(DEMO_PROJECT_NAME);
+  expect(state.project.settings.sites).toEqual(DEMO_SITES);
+  // Live for a fortnight: go-live was 14 days before the load.
+  expect(state.project.settings.goLiveDate).toBe("2026-11-13");
+  expect(state.project.phase).toBe("live");
+  expect(new Set(state.roles.map((r) => r.role))).toEqual(new Set(ROLES));
   expect(
-    state?.roles
+    state.roles
       .filter((r) => r.role === "registered-manager")
       .map((r) => r.site)
       .sort(),
   ).toEqual([...DEMO_SITES].sort());
-  expect(await log.verify(first.projectId)).toMatchObject({ ok: true, length: first.entries });
+
   // Readiness with blockers, and the board's conditional approval closed with a condition for each.
-  if (!state) throw new Error("the demo project should exist");
   const blockers = readinessBlockers(state.project, state.readiness).map((b) => b.reason);
   expect(blockers).toEqual([
     "Carers at Riverside home care: 90% trained, below the 95% threshold.",
     "Risk assessments validation incomplete: 20 of 25 sampled records checked.",
   ]);
-  const decision = state?.decisions[0];
+  const decision = state.decisions[0];
   expect(decision?.state).toBe("closed");
   expect(decision?.minutes?.outcome).toBe("conditional");
   expect(decision?.minutes?.tally).toEqual({ proceed: 0, delay: 1, conditional: 3 });
-  expect(state?.conditions.map((c) => [c.id, c.owner.name, c.state])).toEqual([
-    ["C1", "Tom Okafor", "open"],
-    ["C2", "Aisha Rahman", "open"],
+  expect(state.conditions.map((c) => [c.id, c.owner.name, c.state, c.due])).toEqual([
+    ["C1", "Tom Okafor", "open", "2026-11-06"],
+    ["C2", "Aisha Rahman", "open", "2026-11-02"],
   ]);
+
+  // A true log in time order, ending before the load, with no NHS number anywhere.
+  const entries = [];
+  for await (const e of log.entries(first.projectId)) {
+    if ("unreadable" in e) throw new Error(`entry ${e.seq} is unreadable`);
+    entries.push(e);
+  }
+  const times = entries.map((e) => Date.parse(e.at));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  // Set up five weeks before go-live at 09:00 UK time (British Summer Time then).
+  expect(entries[0]?.at).toBe("2026-10-09T08:00:00.000Z");
+  expect(Math.max(...times)).toBeLessThan(NOW.getTime());
+  expect(entries.map((e) => firstFieldWithNhsNumber(e.events)).filter(Boolean)).toEqual([]);
+  const decisionClosed = entries.find((e) => e.events.some((v) => v.kind === "decision.closed"));
+  const firstIssue = entries.find((e) => e.events.some((v) => v.kind === "issue.raised"));
+  expect(Date.parse(firstIssue?.at ?? "")).toBeGreaterThan(Date.parse(decisionClosed?.at ?? "x"));
+  expect(firstIssue?.at.slice(0, 10)).toBe("2026-11-13");
+
+  // The fortnight's issues: every type and priority, both sites, raised by day and by night.
+  expect(first.issues).toBeGreaterThanOrEqual(40);
+  expect(first.issues).toBeLessThanOrEqual(60);
+  const issues = (
+    await Promise.all(
+      Array.from({ length: first.issues }, (_, i) => log.readIssue(first.projectId, issueIdOf(i + 1))),
+    )
+  ).filter((i): i is Issue => i !== undefined);
+  expect(issues).toHaveLength(first.issues);
+  expect(new Set(issues.map((i) => i.type))).toEqual(new Set(ISSUE_TYPES));
+  expect(new Set(issues.map((i) => i.priority))).toEqual(new Set(PRIORITIES));
+  expect(new Set(issues.map((i) => i.site).filter(Boolean))).toEqual(new Set(DEMO_SITES));
+  const hours = issues.map((i) => new Date(i.raisedAt).getUTCHours());
+  expect(hours.some((h) => h >= 20 || h < 7)).toBe(true);
+  expect(new Set(issues.map((i) => i.raisedAt.slice(0, 10))).size).toBe(14);
+  expect(issues.filter((i) => i.workaroundUnsafe === true).length).toBeGreaterThanOrEqual(3);
+  expect(issues.filter((i) => i.reopenedCount > 0)).toHaveLength(1);
+  expect(issues.some((i) => i.careImpacting && i.controls.some((c) => c.by.name === "Grace Mensah"))).toBe(
+    true,
+  );
+  expect(issues.some((i) => i.careImpacting && i.controls.some((c) => c.by.name === "Tom Okafor"))).toBe(
+    true,
+  );
+  const supplierOwned = issues.filter((i) => i.owner?.person.name === "Nina Kowalski (CareSys support)");
+  expect(supplierOwned.length).toBeGreaterThan(10);
+  expect(supplierOwned.every((i) => i.owner?.dueBy !== undefined)).toBe(true);
+  expect(supplierOwned.some((i) => i.updateCount > 0)).toBe(true);
+
+  // Closed with verified closure evidence, resolved awaiting verification, and open at the end.
+  const closed = issues.filter((i) => i.status === "closed");
+  expect(closed.length).toBeGreaterThan(30);
+  const verified = await log.readIssue(first.projectId, closed[0]?.id ?? "GL-0");
+  expect(verified?.resolution?.evidence).toBeTruthy();
+  expect(verified?.verification?.by.objectId).not.toBe(verified?.resolution?.by.objectId);
+  expect((await log.listIssues(first.projectId, "resolved")).length).toBeGreaterThan(0);
+  const open = await log.listIssues(first.projectId, "open");
+  expect(open.length).toBeGreaterThan(0);
+  const uncontrolled = open.filter((i) => i.careImpacting && i.controlCount === 0);
+  expect(uncontrolled).toHaveLength(1);
+  const targets = state.commandLog.targets;
+  expect(overdueClocks(uncontrolled[0] as Issue, targets, NOW)).toContain("temporary-control");
+  expect(open.some((i) => overdueClocks(i, targets, NOW).includes("timescale"))).toBe(true);
+  expect(state.commandLog.highRisk.map((h) => h.id)).toContain(uncontrolled[0]?.id);
+
+  // Themes repeat: 3 or more on one theme within 48 hours, early (eMAR sync) and at the end (handover notes).
+  for (const theme of ["eMAR sync", "Agency logins", "Visit scheduling", "Handover notes"]) {
+    const raised = issues.filter((i) => i.theme === theme).map((i) => Date.parse(i.raisedAt));
+    const burst = raised.some((t) => raised.filter((u) => u >= t && u - t <= 48 * HOUR).length >= 3);
+    expect(burst, theme).toBe(true);
+  }
+}, 60_000);
+
+it("without the demo's clock loads only the readiness story, decided now with go-live three weeks ahead", async () => {
+  const binding = { ...DEMO_BINDING, channelId: "19:demo-without-clock@thread.tacv2" };
+  const log = governanceLog(azurite);
+  const loaded = await loadDemo(log, binding, NOW);
+  expect(loaded.issues).toBe(0);
+  const state = await log.readState(loaded.projectId);
+  expect(state?.project.settings.goLiveDate).toBe("2026-12-18");
   expect(state?.project.phase).toBe("live");
+  expect(state?.conditions.map((c) => c.due)).toEqual(["2026-12-11", "2026-12-07"]);
+  expect(await log.verify(loaded.projectId)).toMatchObject({ ok: true, length: loaded.entries });
 });
