@@ -109,7 +109,12 @@ describe("the Agents Playground, as a person uses it", () => {
       const newPost = page.getByRole("textbox").first();
       await newPost.click();
       await page.keyboard.type("@");
-      await page.getByRole("listbox", { name: "Typeahead menu" }).getByRole("menuitem").first().click();
+      // The bot by name: the typeahead puts recently mentioned people first.
+      await page
+        .getByRole("listbox", { name: "Typeahead menu" })
+        .getByRole("menuitem", { name: /Go-Live Governance/ })
+        .first()
+        .click();
       await page.keyboard.type(` ${command}`);
       if (mentionName) {
         await page.keyboard.type(" @");
@@ -153,5 +158,23 @@ describe("the Agents Playground, as a person uses it", () => {
     await post("minutes");
     await page.getByText("Outcome: Conditional approval").first().waitFor({ timeout: 30_000 });
     await browser.screenshot("e2e-minutes.png");
+
+    // The go-live command log: an issue raised from the channel comes back as its triage card, then in the list.
+    await post("raise P3 printer for the paper MAR back-up is offline");
+    await page.getByText("printer for the paper MAR back-up is offline").first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/GL-1\b/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await browser.screenshot("e2e-triage-card.png");
+    await post("issues");
+    try {
+      await page.getByText("Showing 1–1 of 1").first().waitFor({ timeout: 30_000 });
+    } catch (error) {
+      await browser.screenshot("e2e-issues-failed.png");
+      throw new Error(`No list of issues. Bot log:\n${botLog.slice(-20).join("\n")}`, { cause: error });
+    }
+    const issue = await local.log.readIssue(projectIdForChannel(DEMO_BINDING.channelId), "GL-1");
+    expect(issue).toMatchObject({ priority: "P3", status: "open", raisedBy: { name: "Priya Shah" } });
   });
 });
