@@ -11,7 +11,7 @@ import {
   verifyChain,
   verifyContinuation,
 } from "../governance/chain.js";
-import { type Issue, type IssueSummary, isIssueEvent } from "../governance/commandLog.js";
+import { type Issue, type IssueSummary, isIssueEvent, summaryOf } from "../governance/commandLog.js";
 import { applyEvents, type Decision, replayProject } from "../governance/decisions.js";
 import { type Actor, ActorSchema, GovernanceEventSchema } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
@@ -107,6 +107,11 @@ export class GovernanceLog {
   private readonly cache = new Map<string, Snapshot>();
   /** The tail of each project's queue of changes in this process. */
   private readonly queues = new Map<string, Promise<void>>();
+  /**
+   * Issue lists as last read, per project and list, with the log position they stand at: a list is read again
+   * only when the head has moved past it by a change this process did not make (its own changes patch it).
+   */
+  private readonly lists = new Map<string, { seq: number; summaries: Map<string, IssueSummary> }>();
 
   private readonly transactionTable: TableClient;
 
@@ -231,6 +236,7 @@ export class GovernanceLog {
       );
       const outcome = await this.commit(request, actions, entry);
       if (outcome.kind === "applied") {
+        this.patchLists(request.projectId, entry, issuesAfter);
         this.remember(request.projectId, {
           head: { seq, hash: entry.hash },
           etag: outcome.etag,
@@ -536,7 +542,35 @@ export class GovernanceLog {
    * rows (summaries), never the closed issues or their history.
    */
   async listIssues(projectId: string, list: IssueListName): Promise<IssueSummary[]> {
-    return (await this.readRange(projectId, `${LIST_PREFIX}${list}-`)).map(summaryFromRow);
+    const key = `${projectId}/${list}`;
+    // The head first: rows read after it are at least as new, so the list is never labelled newer than it is.
+    const seq = (await this.readHead(projectId)).head?.seq ?? 0;
+    const cached = this.lists.get(key);
+    if (cached?.seq === seq) return [...cached.summaries.values()].sort((a, b) => a.number - b.number);
+    const summaries = (await this.readRange(projectId, `${LIST_PREFIX}${list}-`)).map(summaryFromRow);
+    if (this.lists.size >= 50) this.lists.delete(this.lists.keys().next().value as string);
+    this.lists.set(key, { seq, summaries: new Map(summaries.map((s) => [s.id, s])) });
+    return summaries;
+  }
+
+  /** Brings the cached lists of a project to the entry this process just committed, or drops them. */
+  private patchLists(projectId: string, entry: LogEntry, issues: ReadonlyMap<string, Issue>): void {
+    const touched = new Set(entry.events.filter(isIssueEvent).map((e) => e.issueId));
+    for (const list of ["open", "resolved"] as const) {
+      const key = `${projectId}/${list}`;
+      const cached = this.lists.get(key);
+      if (!cached) continue;
+      if (cached.seq !== entry.seq - 1) {
+        this.lists.delete(key);
+        continue;
+      }
+      for (const id of touched) {
+        const issue = issues.get(id);
+        if (issue?.status === list) cached.summaries.set(id, summaryOf(issue));
+        else cached.summaries.delete(id);
+      }
+      cached.seq = entry.seq;
+    }
   }
 
   /** The issues an already-recorded entry touched, as stored now, with those already read. */
