@@ -14,6 +14,7 @@ import { type AdaptiveCard, expand } from "./render.js";
 import issueTemplate from "./templates/issue.json" with { type: "json" };
 import chooseProjectTemplate from "./templates/issue-choose-project.json" with { type: "json" };
 import listTemplate from "./templates/issue-list.json" with { type: "json" };
+import noticeTemplate from "./templates/issue-notice.json" with { type: "json" };
 import targetsTemplate from "./templates/issue-targets.json" with { type: "json" };
 
 export const ISSUE_VERBS = {
@@ -347,7 +348,14 @@ function issueCardData(view: IssueCardView, fit: Fit, cutter: Cutter) {
     workaroundText: workaround?.text ?? "",
     workaroundColour: workaround?.colour ?? "Default",
     workaroundWeight: workaround?.weight ?? "Default",
-    askWorkaround: issue.workaround && issue.workaroundUnsafe === undefined && issue.status === "open",
+    // The judgement can be revised while the issue is open: a workaround judged safe may turn out unsafe.
+    workaroundChoice: issue.workaround && issue.status === "open",
+    offerUnsafe: issue.workaroundUnsafe !== true,
+    offerSafe: issue.workaroundUnsafe !== false,
+    unsafeTitle: issue.workaroundUnsafe === false ? "It is unsafe after all" : "Yes, it is unsafe",
+    safeTitle: issue.workaroundUnsafe === true ? "It is safe now" : "No, it is safe",
+    // In every button's data: a change made again on a newer card is a new request, not a double click.
+    version: String(issue.historyCount),
     description: cutter.text(issue.description, 1000),
     raised: `Raised by ${cutter.name(issue.raisedBy.name)} · ${formatWhen(issue.raisedAt, timeZone)}`,
     clocks: view.clocks.map((c) => clockLine(c, stopped, timeZone)),
@@ -396,7 +404,7 @@ function issueCardData(view: IssueCardView, fit: Fit, cutter: Cutter) {
     ownerChoices,
     ownersMore:
       ownersMore > 0
-        ? `${plural(ownersMore, "more person", "more people")} can own it: type issue assign instead.`
+        ? `${plural(ownersMore, "more person", "more people")} can own it: give them a role first if they are not listed.`
         : "",
     ...dueInputs(issue.owner?.dueBy, timeZone),
     timeZoneNote: `Times are in the project's time zone (${timeZone}).`,
@@ -524,4 +532,15 @@ export function chooseProjectCard(view: {
   const asButtons = expand(chooseProjectTemplate, { ...base, buttons: projects, asChoice: false });
   if (byteSize(asButtons) < MAX_CARD_BYTES) return asButtons;
   return expand(chooseProjectTemplate, { ...base, buttons: [], asChoice: true });
+}
+
+/**
+ * What replaces the "which project?" card once a project is picked: its buttons are gone, so a second click
+ * cannot raise the same issue in another project.
+ */
+export function issueNoticeCard(view: { title: string; text: string }): AdaptiveCard {
+  return expand(noticeTemplate, {
+    title: new Cutter().text(view.title, 200),
+    text: new Cutter().text(view.text, 1_000),
+  });
 }

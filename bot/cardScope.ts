@@ -5,7 +5,7 @@ import type { AdaptiveCard } from "../adaptive-cards/cards.js";
 import { canonicalJson } from "../governance/chain.js";
 import { refuseForeignTenant } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
-import { firstFieldWithNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.js";
+import { firstFieldWithNhsNumber, holdsNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult } from "../store/governanceLog.js";
@@ -146,13 +146,16 @@ export async function refuseIfPersonalData(
   verb: string,
   data: unknown,
 ): Promise<string | undefined> {
-  if (firstFieldWithNhsNumber(data) === undefined) return undefined;
+  const verbHoldsOne = holdsNhsNumber(verb);
+  if (firstFieldWithNhsNumber(data) === undefined && !verbHoldsOne) return undefined;
   try {
     await recordPersonalDataRefusal(deps, {
       origin: originOf(context.activity),
       actor: actorOf(context.activity),
-      attempted: verb,
-      key: cardActionKey(context, verb, data),
+      attempted: verbHoldsOne ? "card action" : verb,
+      // Keyed by the activity, never by what was submitted: a hash of the data could be tested against every
+      // possible NHS number.
+      key: `card:${context.activity.conversation?.id ?? ""}:${context.activity.id ?? ""}`,
     });
   } catch (error) {
     // The text is refused whether or not the refusal could be logged.

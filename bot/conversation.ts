@@ -145,12 +145,20 @@ async function answerMessage(
   const actor = actorOf(context.activity);
   if (holdsNhsNumber(typed) || holdsNhsNumber(normaliseText(typed))) {
     // Nothing of the text is kept, not even in the log: only that a message was refused, and for which command.
-    await recordPersonalDataRefusal(deps, {
-      origin,
-      actor,
-      attempted: command.kind,
-      key: messageKey(context),
-    });
+    try {
+      await recordPersonalDataRefusal(deps, {
+        origin,
+        actor,
+        attempted: command.kind,
+        key: messageKey(context),
+      });
+    } catch (error) {
+      // The text is refused whether or not the refusal could be logged.
+      deps.logger.error("personal-data refusal not logged", {
+        activityId: context.activity.id,
+        ...errorProperties(error),
+      });
+    }
     return replyText(context, NHS_NUMBER_REFUSAL);
   }
 

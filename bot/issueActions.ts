@@ -1,7 +1,13 @@
 import { CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import { z } from "zod";
 import type { AdaptiveCard } from "../adaptive-cards/cards.js";
-import { ISSUE_VERBS, issueCard, issueTargetsCard, parseDuration } from "../adaptive-cards/issueCards.js";
+import {
+  ISSUE_VERBS,
+  issueCard,
+  issueNoticeCard,
+  issueTargetsCard,
+  parseDuration,
+} from "../adaptive-cards/issueCards.js";
 import {
   ControlKindSchema,
   EvidenceSchema,
@@ -31,8 +37,9 @@ import {
 import { type IssueFilter, parseCommand } from "./commands.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 import { alertFor } from "./issueAlerts.js";
-import { issueListPage, raiseFromPersonalChat } from "./issueCommands.js";
+import { issueListPage, raiseFromPersonalChat, sendAlert } from "./issueCommands.js";
 import { issueView } from "./issueViews.js";
+import { errorProperties } from "./logger.js";
 import { FAILURE_MESSAGES } from "./replies.js";
 
 /** Card inputs arrive as text; "" means not given. */
@@ -44,6 +51,36 @@ const flag = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => 
 
 const IssueDataSchema = z.object({ issueId: IssueIdSchema }).catchall(z.unknown());
 
+/** How the card's inputs are labelled, for messages about them. */
+const INPUT_LABELS: Record<string, string> = {
+  priority: "Priority",
+  type: "Type",
+  site: "Site",
+  theme: "Theme",
+  careImpacting: "Care-impacting",
+  unsafe: "Unsafe or safe",
+  owner: "Owner",
+  updateKind: "Update or action",
+  updateText: "The update",
+  controlKind: "Kind of control",
+  controlText: "The control",
+  evidence: "Closure evidence",
+  reason: "The reason",
+  note: "The note",
+};
+
+/**
+ * The first problem with a card's inputs, in the card's words: our own messages as they are ("The update is
+ * needed"); zod's generic ones (a crafted or damaged card) as "{label} is missing or not one of the choices".
+ */
+function plainProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const label = INPUT_LABELS[String(issue?.path[0] ?? "")] ?? "An answer on the card";
+  if (issue?.code === "custom" || issue?.code === "too_small" || issue?.code === "too_big")
+    return issue.message;
+  return `${label} is missing or not one of the choices`;
+}
+
 /** What each button of the triage card asks for, read from the card's inputs. */
 function changeFor(
   verb: string,
@@ -52,7 +89,7 @@ function changeFor(
 ): IssueChange | { problem: string } {
   const read = <T extends z.ZodTypeAny>(schema: T): z.infer<T> | { problem: string } => {
     const parsed = schema.safeParse(data);
-    return parsed.success ? parsed.data : { problem: readableIssues(parsed.error) };
+    return parsed.success ? parsed.data : { problem: plainProblem(parsed.error) };
   };
   switch (verb) {
     case ISSUE_VERBS.triage: {
@@ -199,18 +236,29 @@ export async function handleIssueAction(
     if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
     const issue = result.issues.get(issueId);
     if (!result.state || !issue) return resultMessage(result);
-    const notice =
+    // The alert goes first: a P1 or an unsafe workaround must reach the managers even if the card cannot update.
+    const alert =
+      result.status === "recorded" ? alertFor(result.state, result.entry.events, issue) : undefined;
+    const alertProblem = alert
+      ? await sendAlert(deps, issueId, () => context.sendActivity(alert))
+      : undefined;
+    if (turn.recorded) {
+      try {
+        await refreshPostedIssueCard(context, deps, scope, issueId);
+      } catch (error) {
+        // Recorded, and the person gets the new card below; only the copy everyone sees is behind.
+        deps.logger.warn("posted issue card not updated", { issueId, ...errorProperties(error) });
+      }
+    }
+    const notice = [
       result.status === "unchanged"
         ? result.message
-        : `${resultMessage(result)}${result.status === "duplicate" ? " (already recorded)" : ""}`;
-    const card = issueCard(issueView(projectId, result.state, issue, deps.clock(), notice));
-    if (turn.recorded) {
-      await refreshPostedIssueCard(context, deps, scope, issueId);
-      const alert =
-        result.status === "recorded" ? alertFor(result.state, result.entry.events, issue) : undefined;
-      if (alert) await context.sendActivity(alert);
-    }
-    return card;
+        : `${resultMessage(result)}${result.status === "duplicate" ? " (already recorded)" : ""}`,
+      alertProblem,
+    ]
+      .filter(Boolean)
+      .join(" ");
+    return issueCard(issueView(projectId, result.state, issue, deps.clock(), notice));
   });
 }
 
@@ -305,7 +353,7 @@ export async function handleRaiseIn(
   deps: ConversationDependencies,
   verb: string,
   data: unknown,
-): Promise<string> {
+): Promise<AdaptiveCard | string> {
   const turn: TurnRecord = { recorded: false };
   try {
     const actor = actorOf(context.activity);
@@ -324,7 +372,8 @@ export async function handleRaiseIn(
       typed: parsed.data.raiseText,
       projectId: parsed.data.projectId,
     });
-    return answer ?? "Pick one project.";
+    // The answer replaces the "which project?" card, so its other buttons cannot raise the issue twice.
+    return issueNoticeCard({ title: "Raised", text: answer ?? "Pick one project." });
   } catch (error) {
     return cardFailureMessage(context, deps, error, turn);
   }

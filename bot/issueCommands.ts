@@ -71,8 +71,33 @@ export async function raiseInChannel(
   turn.recorded = result.status === "recorded" || result.status === "duplicate";
   const raised = raisedIssue(request.projectId, result, deps);
   if (!raised) return replyText(context, resultMessage(result));
+  // The alert goes first: a P1 must reach the managers even if the card cannot be shown.
+  const alertProblem = raised.alert
+    ? await sendAlert(deps, raised.issue.id, () => context.sendActivity(raised.alert ?? {}))
+    : undefined;
   await replyCard(context, raised.card, `${raised.issue.id}: ${raised.issue.description.slice(0, 80)}`);
-  if (raised.alert) await context.sendActivity(raised.alert);
+  if (alertProblem) await replyText(context, alertProblem);
+}
+
+/**
+ * Sends an alert, and says truthfully whether it went: a failure is logged and becomes a line for the person who
+ * caused it, who can then call the managers themselves. Returns that line, or undefined when it was sent.
+ */
+export async function sendAlert(
+  deps: ConversationDependencies,
+  issueId: string,
+  send: () => Promise<unknown>,
+): Promise<string | undefined> {
+  try {
+    await send();
+    return undefined;
+  } catch (error) {
+    deps.logger.error("alert not sent", {
+      issueId,
+      error: error instanceof Error ? error.name : "unknown",
+    });
+    return `I could not @mention the registered managers and the project lead about ${issueId}: please call them now.`;
+  }
 }
 
 /** The projects a person holds a role in, among the channels the app is installed in, in their tenant. */
@@ -133,24 +158,36 @@ export async function raiseFromPersonalChat(
   turn.recorded = result.status === "recorded" || result.status === "duplicate";
   const raised = raisedIssue(project.projectId, result, deps);
   if (!raised) return resultMessage(result);
-  let where = `Its triage card is posted in the channel of ${project.name}.`;
+  const id = raised.issue.id;
+  // A redelivered raise was posted (or not) by its first delivery: point to the channel rather than claim it.
+  let where = `Type issue ${id} in the channel of ${project.name} to see its triage card.`;
+  let alertProblem: string | undefined;
   if (result.status === "recorded") {
+    let postedId: string | undefined;
     try {
       const card = MessageFactory.attachment(CardFactory.adaptiveCard(raised.card));
-      card.summary = `${raised.issue.id} raised from chat`;
-      await deps.poster?.postToChannel(project.channelId, card);
-      if (raised.alert) await deps.poster?.postToChannel(project.channelId, raised.alert);
+      card.summary = `${id} raised from chat`;
+      postedId = await deps.poster?.postToChannel(project.channelId, card);
+      where = `Its triage card is posted in the channel of ${project.name}.`;
     } catch (error) {
       // The issue is recorded; only the channel post failed. Say so rather than pretend it was posted.
       deps.logger.error("triage card not posted to the channel", {
         projectId: project.projectId,
-        issueId: raised.issue.id,
+        issueId: id,
         error: error instanceof Error ? error.name : "unknown",
       });
-      where = `I could not post its card in the channel of ${project.name} just now: type issue ${raised.issue.id} there to see it.`;
+      where = `I could not post its card in the channel of ${project.name} just now: type issue ${id} there to see it.`;
+    }
+    // The alert goes to the channel whether or not the card did, under the card when it was posted.
+    const alert = raised.alert;
+    if (alert) {
+      alertProblem = await sendAlert(deps, id, async () =>
+        deps.poster?.postToChannel(project.channelId, alert, postedId ? { replyTo: postedId } : {}),
+      );
     }
   }
-  return `${raised.issue.id} is raised in ${project.name}'s go-live command log as ${raised.issue.priority}${raised.issue.priorityProposed ? " (proposed)" : ""} (governance log entry ${result.status === "recorded" || result.status === "duplicate" ? result.entry.seq : ""}). ${where}`;
+  const seq = result.status === "recorded" || result.status === "duplicate" ? result.entry.seq : 0;
+  return `${id} is raised in ${project.name}'s go-live command log as ${raised.issue.priority}${raised.issue.priorityProposed ? " (proposed)" : ""} (governance log entry ${seq}). ${where}${alertProblem ? ` ${alertProblem}` : ""}`;
 }
 
 /** `issue GL-42`: the triage card again, as the issue stands now. */

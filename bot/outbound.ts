@@ -12,8 +12,12 @@ export class ChannelUnreachableError extends Error {
  * channel's stored conversation reference; every send is awaited and a failure is reported, never dropped.
  */
 export interface ChannelPoster {
-  /** Starts a new post in the channel; returns the posted activity's id. */
-  postToChannel(channelId: string, activity: Partial<Activity>): Promise<string | undefined>;
+  /** Starts a new post in the channel (or replies under one); returns the posted activity's id. */
+  postToChannel(
+    channelId: string,
+    activity: Partial<Activity>,
+    options?: { replyTo?: string },
+  ): Promise<string | undefined>;
 }
 
 export function channelPoster(
@@ -22,15 +26,23 @@ export function channelPoster(
   botAppId: string,
 ): ChannelPoster {
   return {
-    async postToChannel(channelId, activity) {
+    async postToChannel(channelId, activity, options = {}) {
       const stored = await references.get(channelId);
       if (!stored?.installed) {
         throw new ChannelUnreachableError("The app is not installed in the project's channel.");
       }
       let postedId: string | undefined;
+      const reference = stored.reference as Partial<ConversationReference>;
+      // A reply goes into the post's thread: Teams names a thread by the channel id and the post's message id.
+      const target = options.replyTo
+        ? {
+            ...reference,
+            conversation: { ...reference.conversation, id: `${channelId};messageid=${options.replyTo}` },
+          }
+        : reference;
       await adapter.continueConversationAsync(
         botAppId,
-        stored.reference as Partial<ConversationReference>,
+        target as Partial<ConversationReference>,
         async (context) => {
           postedId = (await context.sendActivity(activity))?.id;
         },

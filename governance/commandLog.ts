@@ -344,7 +344,8 @@ export function applyIssueEvent(
   const entry: HistoryEntry = {
     at: meta.at,
     by: actor.name,
-    what,
+    // Names and reasons people typed can make it long; the record keeps 200 characters, the log all of it.
+    what: what.length > 200 ? `${what.slice(0, 199)}…` : what,
     ...(historyText !== undefined ? { text: historyText } : {}),
   };
   if (event.kind === "issue.raised") {

@@ -144,6 +144,26 @@ function record(event: IssueEvent): Decision {
   );
 }
 
+/**
+ * A registered manager bound to sites acts on those sites' issues only (unless they also hold a project-wide
+ * lead role): their judgement on another site's issue is refused, naming who decides there.
+ */
+function refuseOtherSite(
+  state: ProjectState,
+  objectId: string,
+  sites: ReadonlyArray<string | undefined>,
+  done: string,
+): Decision | undefined {
+  const ownSites = managedSitesOnly(state, objectId);
+  if (!ownSites) return undefined;
+  const outside = sites.find((site) => site !== undefined && !ownSites.includes(site.toLowerCase()));
+  if (outside === undefined) return undefined;
+  return refused(
+    `Issues at ${outside} are ${done} by its registered manager or a project-wide lead, not by a registered manager for another site.`,
+    "registered-manager",
+  );
+}
+
 /** The sites a person manages, when every triage right they hold is a site-bound registered manager's. */
 function managedSitesOnly(state: ProjectState, objectId: string): string[] | undefined {
   const held = state.roles.filter((a) => a.person.objectId === objectId);
@@ -185,18 +205,8 @@ export function decideIssueChange(
       if (siteChanged && after.site !== undefined) after.site = canonicalSite(state, after.site);
       else if (!siteChanged && before.site !== undefined) after.site = before.site;
       // A registered manager for one site triages that site's issues, and cannot move an issue to their site.
-      const ownSites = managedSitesOnly(state, me);
-      if (ownSites) {
-        const outside = [before.site, after.site].find(
-          (site) => site !== undefined && !ownSites.includes(site.toLowerCase()),
-        );
-        if (outside !== undefined) {
-          return refused(
-            `You are registered manager for ${ownSites.length ? "another site" : "no site"}: issues at ${outside} are triaged by its registered manager or the project lead.`,
-            "registered-manager",
-          );
-        }
-      }
+      const elsewhere = refuseOtherSite(state, me, [before.site, after.site], "triaged");
+      if (elsewhere) return elsewhere;
       const same = JSON.stringify(after) === JSON.stringify(before);
       // Confirming a proposed priority as it stands is still a decision worth recording.
       if (same && !issue.priorityProposed) {
@@ -207,7 +217,9 @@ export function decideIssueChange(
     case "workaround": {
       // Anyone may say a workaround is unsafe; calling it safe again is a lead's judgement.
       if (!change.unsafe && issue.workaroundUnsafe === true) {
-        const r = refuseUnlessAnyRole(state, actor, TRIAGE_ROLES, "judge an unsafe workaround safe");
+        const r =
+          refuseUnlessAnyRole(state, actor, TRIAGE_ROLES, "judge an unsafe workaround safe") ??
+          refuseOtherSite(state, me, [issue.site], "judged");
         if (r) return r;
       }
       if (issue.workaroundUnsafe === change.unsafe) {
@@ -224,7 +236,9 @@ export function decideIssueChange(
       });
     }
     case "assign": {
-      const r = refuseUnlessAnyRole(state, actor, TRIAGE_ROLES, "assign an issue");
+      const r =
+        refuseUnlessAnyRole(state, actor, TRIAGE_ROLES, "assign an issue") ??
+        refuseOtherSite(state, me, [issue.site], "assigned");
       if (r) return r;
       if (rolesOf(state.roles, change.owner.objectId).size === 0) {
         return refused(

@@ -30,10 +30,11 @@ export function isValidNhsNumber(digits: string): boolean {
 
 /**
  * Between the 3-3-4 groups: one or two ordinary spaces, a non-breaking space, or a dash (hyphen-minus or
- * U+2010–U+2015: hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar) with at most one
- * space either side. The two gaps may differ ("943 476-5919").
+ * U+2010–U+2015: hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar) or a full stop
+ * with at most one space either side. The two gaps may differ ("943 476-5919"). Any other run of white space
+ * (a line break, a tab, thin or narrow spaces, several spaces) is read as one space first.
  */
-const GAP = String.raw`(?: {1,2}|\u00A0| ?[\-\u2010-\u2015] ?)`;
+const GAP = String.raw`(?: {1,2}|\u00A0| ?[\-\u2010-\u2015.] ?)`;
 
 /**
  * A written NHS number: 10 digits in a row, or 3-3-4 groups, and not part of a longer digit run (no digit
@@ -45,7 +46,9 @@ const CANDIDATE = new RegExp(`(?<![0-9])(?:[0-9]{10}|[0-9]{3}${GAP}[0-9]{3}${GAP
 
 /** True when the text holds a valid NHS number in a common written format (see `CANDIDATE`). */
 export function holdsNhsNumber(text: string): boolean {
-  for (const match of text.matchAll(CANDIDATE)) {
+  // \s covers line breaks, tabs and every Unicode space (thin, narrow no-break…): a number split by any of them
+  // in a card's multi-line input is still a number.
+  for (const match of text.replace(/\s+/g, " ").matchAll(CANDIDATE)) {
     if (isValidNhsNumber(match[0].replace(/[^0-9]/g, ""))) return true;
   }
   return false;

@@ -470,7 +470,12 @@ export class GovernanceLog {
   }
 
   private remember(projectId: string, snap: Snapshot): void {
-    if (snap.etag === undefined) return;
+    // Without the head's new ETag (a commit whose answer was lost) the state cannot be confirmed later: forget
+    // the older one rather than let a quick check read the state from before the change.
+    if (snap.etag === undefined) {
+      this.cache.delete(projectId);
+      return;
+    }
     if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(projectId, snap);
   }

@@ -4,7 +4,7 @@ import { projectIdForChannel } from "../../governance/project.js";
 import { type BotHarness, startBotHarness } from "../support/botHarness.js";
 import { validateCard } from "../support/cardValidation.js";
 import { TeamsChannel } from "../support/channel.js";
-import { PEOPLE, type Someone } from "../support/fixtures.js";
+import { PEOPLE, type Someone, TENANT_ID } from "../support/fixtures.js";
 import { cardText } from "../support/stubConnector.js";
 import { personalMessage } from "../support/teams.js";
 
@@ -247,6 +247,27 @@ describe("the go-live command log, through Teams", () => {
     await verified(channel);
   });
 
+  it("counts a double click once, but the same change made again on the newer card twice", async () => {
+    const channel = await liveProject("Repeats go-live");
+    const projectId = projectIdForChannel(channel.where.channel.channelId);
+    await channel.say(tom, "raise P3 rota not showing the late visits");
+    const first = channel.lastCardWith(ISSUE_VERBS.update);
+    const chase = { ...action(first, ISSUE_VERBS.update), updateText: "Chased the supplier" };
+    const [a, b] = await Promise.all([
+      channel.press(priya, ISSUE_VERBS.update, chase),
+      channel.press(priya, ISSUE_VERBS.update, chase),
+    ]);
+    expect(cardText(b.card)).toContain("Chased the supplier");
+    expect((await h.runtime.log.readIssue(projectId, "GL-1"))?.updateCount).toBe(1);
+    // The next day, from the card the first click returned, the same words again: a new update.
+    const newer = a.card ?? {};
+    await channel.press(priya, ISSUE_VERBS.update, {
+      ...action(newer, ISSUE_VERBS.update),
+      updateText: "Chased the supplier",
+    });
+    expect((await h.runtime.log.readIssue(projectId, "GL-1"))?.updateCount).toBe(2);
+  });
+
   it("refuses text holding an NHS number and stores none of it, not even in the log", async () => {
     const channel = await liveProject("Personal data go-live");
     const projectId = projectIdForChannel(channel.where.channel.channelId);
@@ -328,5 +349,26 @@ describe("the go-live command log, through Teams", () => {
     const choose = h.connector.cards().at(-1);
     expect(cardText(choose)).toContain("Oak House wave 2 go-live");
     expect(cardText(choose)).toContain("Riverside home care go-live");
+    // Picking one raises it there; the answer replaces the card, so no second project can be picked.
+    const pick = action(choose, ISSUE_VERBS.raiseIn, {
+      projectId: projectIdForChannel(second.where.channel.channelId),
+    });
+    const picked = await h.post({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      id: "f:pick-1",
+      from: { id: lee.teamsId, name: lee.name, aadObjectId: lee.objectId },
+      channelId: "msteams",
+      serviceUrl: h.connector.url,
+      conversation: { conversationType: "personal", tenantId: TENANT_ID, id: `a:personal-${lee.objectId}` },
+      recipient: { id: "28:go-live-governance-bot", name: "Go-Live Governance" },
+      channelData: { tenant: { id: TENANT_ID } },
+      replyToId: "chooser-1",
+      value: { action: { type: "Action.Execute", verb: ISSUE_VERBS.raiseIn, data: pick }, trigger: "manual" },
+    });
+    const answer = JSON.parse(picked.body) as { type: string; value: unknown };
+    expect(answer.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(cardText(answer.value)).toContain("GL-1 is raised in Oak House wave 2 go-live");
+    expect(JSON.stringify(answer.value)).not.toContain(ISSUE_VERBS.raiseIn);
   });
 });

@@ -1038,3 +1038,33 @@ describe("replaying the governance log", () => {
     }
   });
 });
+
+describe("a registered manager for one site acts on that site's issues only", () => {
+  it("refuses Riverside's manager triaging, assigning or calling safe an Oak House issue, or moving it", () => {
+    let project = raise(liveProject(), lucy, 0, { site: "Oak House", workaround: true });
+    project = change(project, lucy, 5, "GL-1", { kind: "workaround", unsafe: true });
+    for (const attempt of [
+      { kind: "triage", triage: { priority: "P2" } },
+      { kind: "triage", triage: { site: "Riverside" } },
+      assign(sam),
+      { kind: "workaround", unsafe: false },
+    ] as IssueChange[]) {
+      expect(refusal(tryChange(project, ama, 10, "GL-1", attempt).decision)).toContain(
+        "Issues at Oak House are",
+      );
+    }
+    // Oak House's own manager, and the project-wide leads, may.
+    expectRecorded(tryChange(project, tom, 10, "GL-1", assign(sam)).decision);
+    expectRecorded(tryChange(project, dev, 10, "GL-1", { kind: "workaround", unsafe: false }).decision);
+  });
+
+  it("keeps an owner's response when only the timescale changes, and caps a long name in the history", () => {
+    const longName: Actor = { ...sam, name: "S".repeat(200) };
+    let project = raise(liveProject(), lucy, 0);
+    project = change(project, priya, 5, "GL-1", assign(longName, at(DAY)));
+    project = change(project, sam, 10, "GL-1", update("Looking at it"));
+    project = change(project, priya, 60, "GL-1", assign(longName, at(2 * DAY)));
+    expect(issue(project, "GL-1").owner?.respondedAt).toBe(at(10));
+    expect(issue(project, "GL-1").history.every((e) => e.what.length <= 200)).toBe(true);
+  });
+});

@@ -242,9 +242,13 @@ describe("the issue card", () => {
       [
         "Yes, it is unsafe",
         ISSUE_VERBS.workaround,
-        { projectId: PROJECT_ID, issueId: "GL-42", unsafe: true },
+        { projectId: PROJECT_ID, issueId: "GL-42", version: "1", unsafe: true },
       ],
-      ["No, it is safe", ISSUE_VERBS.workaround, { projectId: PROJECT_ID, issueId: "GL-42", unsafe: false }],
+      [
+        "No, it is safe",
+        ISSUE_VERBS.workaround,
+        { projectId: PROJECT_ID, issueId: "GL-42", version: "1", unsafe: false },
+      ],
     ]);
     expect(all).toContain(newCareIssue.description);
     expect(all).toContain("Raised by Priya Shah · Fri 27 Nov 10:15");
@@ -268,7 +272,12 @@ describe("the issue card", () => {
       ["Resolve", [ISSUE_VERBS.resolve], ["evidence"]],
     ]);
     for (const s of sections(card)) {
-      for (const b of s.buttons) expect(b.data).toEqual({ projectId: PROJECT_ID, issueId: "GL-42" });
+      for (const b of s.buttons)
+        expect(b.data).toEqual({
+          projectId: PROJECT_ID,
+          issueId: "GL-42",
+          version: String(newCareIssue.historyCount),
+        });
     }
     const byId = new Map(inputs(card).map((i) => [String(i.id), i]));
     const choices = (id: string) => choicesOf(byId.get(id));
@@ -324,18 +333,20 @@ describe("the issue card", () => {
     expect(texts(card)[0]).toBe("GL-42 · P4");
   });
 
-  it("shows a judged workaround without the question, UNSAFE in attention colour", () => {
+  it("shows a judged workaround, UNSAFE in attention colour, and lets the judgement be revised", () => {
     const unsafe = issueCard(
       view(makeIssue({ workaround: true, workaroundUnsafe: true }), new Date(RAISED_AT)),
     );
     expectValid(unsafe);
     expect(textBlock(unsafe, "UNSAFE workaround in use")).toMatchObject({ color: "Attention" });
-    expect(nodes(unsafe).some((n) => n.type === "ActionSet")).toBe(false);
+    expect(JSON.stringify(unsafe)).not.toContain("Is it unsafe?");
+    expect(cardButtons(unsafe)).toEqual(["It is safe now"]);
     const safe = issueCard(
       view(makeIssue({ workaround: true, workaroundUnsafe: false }), new Date(RAISED_AT)),
     );
     expect(texts(safe)).toContain("Staff are using a workaround, judged safe.");
     expect(JSON.stringify(safe)).not.toContain("UNSAFE");
+    expect(cardButtons(safe)).toEqual(["It is unsafe after all"]);
     const none = issueCard(view(makeIssue(), new Date(RAISED_AT)));
     expect(JSON.stringify(none)).not.toContain("workaround");
   });
@@ -468,7 +479,12 @@ describe("the issue card", () => {
     ]);
     expect(facts(closed)[1]).toEqual(["Status", "Closed (verified)"]);
     for (const card of [resolved, closed]) {
-      for (const b of executes(card)) expect(b.data).toEqual({ projectId: PROJECT_ID, issueId: "GL-42" });
+      for (const b of executes(card))
+        expect(b.data).toMatchObject({
+          projectId: PROJECT_ID,
+          issueId: "GL-42",
+          version: expect.any(String),
+        });
     }
   });
 
@@ -806,3 +822,18 @@ describe("the choose-project card", () => {
     expect(executes(card)[0]).toMatchObject({ title: typed, data: { projectId: "p-1", raiseText: typed } });
   });
 });
+
+/** The titles of the workaround buttons on a card. */
+function cardButtons(card: unknown): string[] {
+  const titles: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (o.type === "Action.Execute" && o.verb === ISSUE_VERBS.workaround) titles.push(String(o.title));
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return titles;
+}

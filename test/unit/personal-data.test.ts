@@ -287,3 +287,21 @@ describe("finding the field that holds an NHS number in a payload", () => {
     expect(firstFieldWithNhsNumber(throwing)).toBe("…");
   });
 });
+
+describe("an NHS number split by any white space or full stops in a card's text", () => {
+  it("is still refused across a line break, a tab, thin or narrow spaces, several spaces or full stops", () => {
+    for (const text of [
+      "Resident 943\n476\n5919 fell",
+      "943\t476\t5919",
+      "943\u2009476\u202f5919",
+      "943   476    5919",
+      "NHS 943.476.5919",
+      "943 . 476 . 5919",
+    ]) {
+      expect(holdsNhsNumber(text), JSON.stringify(text)).toBe(true);
+      expect(firstFieldWithNhsNumber({ updateText: text })).toBe("updateText");
+    }
+    expect(holdsNhsNumber("943.476.5910")).toBe(false);
+    expect(holdsNhsNumber("Release 4.2.1 on 2026-11-27\n10:15")).toBe(false);
+  });
+});
