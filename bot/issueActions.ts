@@ -30,7 +30,6 @@ import {
   type CardScope,
   cardActionKey,
   cardFailureMessage,
-  readableIssues,
   refusedAndLogged,
   runCardAction,
 } from "./cardScope.js";
