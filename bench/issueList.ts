@@ -216,6 +216,7 @@ function projectState(projectId: string, name: string, now: number): ProjectStat
     decisions: [],
     conditions: [],
     commandLog: { ...EMPTY_COMMAND_LOG, raised: ISSUES },
+    reviews: [],
   };
 }
 

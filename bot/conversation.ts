@@ -20,6 +20,7 @@ import {
   refuseForeignTenant,
   refuseUnlessRole,
 } from "../governance/decisions.js";
+import { SUPPORT_TITLES } from "../governance/digestTypes.js";
 import type { Actor, GovernanceEvent } from "../governance/events.js";
 import { COMMAND_HELP, commandsAllowed } from "../governance/help.js";
 import { LIMITS } from "../governance/limits.js";
@@ -416,6 +417,14 @@ function describeEvent(event: GovernanceEvent): string {
       return "Refused.";
     case "issue.targets-changed":
       return "Command log targets saved.";
+    case "support.decided":
+      return `The board's decision on the ${event.period} digest is recorded: ${SUPPORT_TITLES[event.choice].toLowerCase()}.`;
+    case "review.claimed":
+    case "review.posted":
+    case "review.failed":
+    case "reminder.sent":
+    case "channel.blocked":
+      return "";
     default:
       return `${event.issueId}: ${historyOf(event).what}.`;
   }

@@ -216,13 +216,71 @@ export interface CommandLogState {
   targets: IssueTargets;
   /** Open high-risk issues, for the readiness gate (oldest first). */
   highRisk: Array<{ id: string; summary: string }>;
+  /**
+   * Counts per local day for the daily digest, the newest DAYS_KEPT days, oldest first: so a digest reads the
+   * recent issues by number and never the history.
+   */
+  days: DayStats[];
 }
+
+/** Days of counts kept: a week of trend, a week before it to compare. */
+export const DAYS_KEPT = 15;
+
+export const DayStatsSchema = z.object({
+  date: z.string().max(10),
+  /** The first issue raised that day (its number), if any. */
+  firstNumber: z.number().int().min(1).optional(),
+  raised: z.number().int().min(0),
+  resolved: z.number().int().min(0),
+  /** What was resolved that day, by priority, type, site and theme (as each stood when resolved). */
+  resolvedBy: z.record(z.string().max(120), z.number().int().min(0)),
+});
+export type DayStats = z.infer<typeof DayStatsSchema>;
 
 export const EMPTY_COMMAND_LOG: CommandLogState = {
   raised: 0,
   targets: DEFAULT_ISSUE_TARGETS,
   highRisk: [],
+  days: [],
 };
+
+/** Most distinct values counted per day (themes and sites people type): the rest count as "other". */
+const MAX_RESOLVED_KEYS = 60;
+
+/**
+ * The day counts after an issue event at `at` (the project's local date in `timeZone`): a raise counts on its
+ * day (and may be the day's first number), a resolution counts with the issue's priority, type, site and theme.
+ */
+export function countDay(
+  days: readonly DayStats[],
+  event: IssueEvent,
+  issue: Issue,
+  date: string,
+): DayStats[] {
+  if (event.kind !== "issue.raised" && event.kind !== "issue.resolved") return [...days];
+  const today = days.find((d) => d.date === date) ?? { date, raised: 0, resolved: 0, resolvedBy: {} };
+  const next: DayStats = { ...today, resolvedBy: { ...today.resolvedBy } };
+  if (event.kind === "issue.raised") {
+    next.raised += 1;
+    next.firstNumber ??= issue.number;
+  } else {
+    next.resolved += 1;
+    const keys = [
+      `priority:${issue.priority}`,
+      `type:${issue.type}`,
+      `site:${issue.site ?? "No site"}`,
+      `theme:${issue.theme ?? "No theme"}`,
+    ];
+    for (const key of keys) {
+      const known = key in next.resolvedBy || Object.keys(next.resolvedBy).length < MAX_RESOLVED_KEYS;
+      const counted = known ? key.slice(0, 120) : `${key.split(":")[0]}:Other`;
+      next.resolvedBy[counted] = (next.resolvedBy[counted] ?? 0) + 1;
+    }
+  }
+  return [...days.filter((d) => d.date !== date), next]
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .slice(-DAYS_KEPT);
+}
 
 const Id = z.string().max(12);
 

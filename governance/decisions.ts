@@ -1,5 +1,7 @@
+import { dateIn } from "./boardDecision.js";
 import {
   applyIssueEvent,
+  countDay,
   EMPTY_COMMAND_LOG,
   highRiskSummary,
   type Issue,
@@ -15,6 +17,7 @@ import {
   projectIdForChannel,
 } from "./project.js";
 import { EMPTY_READINESS } from "./readiness.js";
+import { applyReviewEvent } from "./reviewRuns.js";
 import { ROLE_TITLES, type Role, type RoleAssignment, rolesOf } from "./roles.js";
 
 /**
@@ -208,6 +211,7 @@ export function applyEvents(
         decisions: [...state.decisions],
         conditions: [...state.conditions],
         commandLog: { ...state.commandLog },
+        reviews: [...state.reviews],
       }
     : undefined;
   const updated = { by: meta.actor.name, at: meta.at };
@@ -228,7 +232,8 @@ export function applyEvents(
         readiness: { ...EMPTY_READINESS, training: [], assurance: [], items: [] },
         decisions: [],
         conditions: [],
-        commandLog: { ...EMPTY_COMMAND_LOG, highRisk: [] },
+        commandLog: { ...EMPTY_COMMAND_LOG, highRisk: [], days: [] },
+        reviews: [],
       };
       continue;
     }
@@ -238,6 +243,7 @@ export function applyEvents(
       issues.set(issue.id, issue);
       const log = next.commandLog;
       if (event.kind === "issue.raised") log.raised = Math.max(log.raised, issue.number);
+      log.days = countDay(log.days, event, issue, dateIn(next.project.settings.timeZone, new Date(meta.at)));
       // The gate's list follows the issue: in while it is open and high-risk, out otherwise.
       const risk = highRiskSummary(summaryOf(issue));
       const others = log.highRisk.filter((h) => h.id !== issue.id);
@@ -347,8 +353,16 @@ export function applyEvents(
       case "issue.targets-changed":
         next.commandLog.targets = event.after;
         break;
+      case "review.claimed":
+      case "review.posted":
+      case "review.failed":
+      case "support.decided":
+        next.reviews = applyReviewEvent(next.reviews, event, meta);
+        break;
       case "access.refused":
       case "personal-data.refused":
+      case "reminder.sent":
+      case "channel.blocked":
         break;
     }
   }

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { type BoardDecision, BoardDecisionSchema, type Condition, ConditionSchema } from "./boardDecision.js";
-import { type CommandLogState, EMPTY_COMMAND_LOG, IssueTargetsSchema, isIssueEvent } from "./commandLog.js";
+import {
+  type CommandLogState,
+  DayStatsSchema,
+  EMPTY_COMMAND_LOG,
+  IssueTargetsSchema,
+  isIssueEvent,
+} from "./commandLog.js";
 import { trainingKey } from "./decisions.js";
 import type { GovernanceEvent } from "./events.js";
 import {
@@ -13,6 +19,7 @@ import {
   SupportPlanSchema,
   TrainingRecordSchema,
 } from "./readiness.js";
+import { type ReviewRun, ReviewRunSchema } from "./reviewRuns.js";
 
 /**
  * The parts of a project's state kept as documents (one stored row each): a collection, an id within it, and
@@ -38,6 +45,8 @@ const COLLECTIONS = {
   "command-log": z.object({ raised: z.number().int().min(0) }),
   "issue-targets": IssueTargetsSchema,
   "high-risk-issue": z.object({ id: z.string().max(12), summary: z.string().max(200) }),
+  "issue-days": z.object({ days: z.array(DayStatsSchema) }),
+  "review-run": ReviewRunSchema,
 } as const;
 type Collection = keyof typeof COLLECTIONS;
 
@@ -46,11 +55,13 @@ export function documentsOf({
   decisions,
   conditions,
   commandLog,
+  reviews,
 }: {
   readiness: ReadinessState;
   decisions: readonly BoardDecision[];
   conditions: readonly Condition[];
   commandLog: CommandLogState;
+  reviews: readonly ReviewRun[];
 }): StateDocument[] {
   const docs: StateDocument[] = [
     ...readiness.training.map((t) => ({ collection: "training", id: trainingKey(t), data: t })),
@@ -68,6 +79,9 @@ export function documentsOf({
   if (commandLog.targets !== EMPTY_COMMAND_LOG.targets)
     docs.push({ collection: "issue-targets", id: "targets", data: commandLog.targets });
   for (const h of commandLog.highRisk) docs.push({ collection: "high-risk-issue", id: h.id, data: h });
+  if (commandLog.days.length > 0)
+    docs.push({ collection: "issue-days", id: "recent", data: { days: commandLog.days } });
+  for (const run of reviews) docs.push({ collection: "review-run", id: run.review, data: run });
   return docs;
 }
 
@@ -77,11 +91,13 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
   decisions: BoardDecision[];
   conditions: Condition[];
   commandLog: CommandLogState;
+  reviews: ReviewRun[];
 } {
   const readiness: ReadinessState = { ...EMPTY_READINESS, training: [], assurance: [], items: [] };
   const decisions: BoardDecision[] = [];
   const conditions: Condition[] = [];
-  const commandLog: CommandLogState = { ...EMPTY_COMMAND_LOG, highRisk: [] };
+  const commandLog: CommandLogState = { ...EMPTY_COMMAND_LOG, highRisk: [], days: [] };
+  const reviews: ReviewRun[] = [];
   for (const doc of docs) {
     switch (doc.collection as Collection) {
       case "training":
@@ -114,6 +130,12 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
       case "high-risk-issue":
         commandLog.highRisk.push(COLLECTIONS["high-risk-issue"].parse(doc.data));
         break;
+      case "issue-days":
+        commandLog.days = COLLECTIONS["issue-days"].parse(doc.data).days;
+        break;
+      case "review-run":
+        reviews.push(COLLECTIONS["review-run"].parse(doc.data));
+        break;
       default:
         throw new Error(`Unknown state collection "${doc.collection}".`);
     }
@@ -126,6 +148,7 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
     decisions: decisions.sort(byNumber),
     conditions: conditions.sort(byNumber),
     commandLog,
+    reviews: reviews.sort((a, b) => a.review.localeCompare(b.review)),
   };
 }
 
@@ -163,8 +186,14 @@ export function documentsTouchedBy(event: GovernanceEvent): Array<{ collection: 
       if (isIssueEvent(event)) {
         return [
           ...(event.kind === "issue.raised" ? [{ collection: "command-log", id: "counter" }] : []),
+          ...(event.kind === "issue.raised" || event.kind === "issue.resolved"
+            ? [{ collection: "issue-days", id: "recent" }]
+            : []),
           { collection: "high-risk-issue", id: event.issueId },
         ];
+      }
+      if (event.kind.startsWith("review.") || event.kind === "support.decided") {
+        return [{ collection: "review-run", id: (event as { review: string }).review }];
       }
       return [];
   }

@@ -15,6 +15,7 @@ import {
   SupportPlanSchema,
   TrainingRecordSchema,
 } from "./readiness.js";
+import { REVIEW_EVENT_SCHEMAS } from "./reviewRuns.js";
 import { PersonSchema, RoleAssignmentSchema, RoleSchema } from "./roles.js";
 
 /**
@@ -113,6 +114,7 @@ export const GovernanceEventSchema = z.discriminatedUnion("kind", [
   /** Text refused because it held an NHS number. Neither the text nor the number is kept: only that it happened. */
   z.object({ kind: z.literal("personal-data.refused"), attempted: z.string().max(100) }),
   ...ISSUE_EVENT_SCHEMAS,
+  ...REVIEW_EVENT_SCHEMAS,
 ]);
 export type GovernanceEvent = z.infer<typeof GovernanceEventSchema>;
 

@@ -4,6 +4,7 @@ import type { BoardDecision, Condition } from "./boardDecision.js";
 import type { CommandLogState } from "./commandLog.js";
 import { LIMITS } from "./limits.js";
 import type { ReadinessState } from "./readiness.js";
+import type { ReviewRun } from "./reviewRuns.js";
 import { type RoleAssignment, RoleAssignmentSchema } from "./roles.js";
 
 export const PHASES = [
@@ -112,6 +113,8 @@ export interface ProjectState {
    * this state (a project can have thousands): the store reads the ones a change or a list needs.
    */
   commandLog: CommandLogState;
+  /** The scheduled reviews' latest runs (one per review), with the board's decisions on them. */
+  reviews: ReviewRun[];
 }
 
 export { RoleAssignmentSchema };

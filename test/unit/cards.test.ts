@@ -45,6 +45,7 @@ function busyProject(): ProjectState {
     decisions: [],
     conditions: [],
     commandLog: EMPTY_COMMAND_LOG,
+    reviews: [],
   };
 }
 

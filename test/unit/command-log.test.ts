@@ -1024,10 +1024,12 @@ describe("replaying the governance log", () => {
     const replayed = replayProject(project.entries);
     expect(replayed.state).toEqual(project.state);
     expect(replayed.issues).toEqual(project.issues);
-    expect(replayed.state?.commandLog).toEqual({
+    expect(replayed.state?.commandLog).toMatchObject({
       raised: 3,
       targets: { ...DEFAULT_ISSUE_TARGETS, controlMinutes: HOUR },
       highRisk: [{ id: "GL-1", summary: "P1, care-impacting: eMAR not loading on the tablets" }],
+      // The day's counts for the digest: three raised, two resolved, on go-live day (London time).
+      days: [{ date: "2027-01-11", firstNumber: 1, raised: 3, resolved: 2 }],
     });
     for (const id of ["GL-1", "GL-2", "GL-3"]) {
       const replayedIssue = replayed.issues.get(id);

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { SUPPORT_CHOICES, type SupportChoice } from "./digestTypes.js";
+import { PersonSchema } from "./roles.js";
+
+/**
+ * Scheduled reviews as the governance log records them: a review is claimed for its period before it is posted
+ * (so two dispatcher runs for the same morning post one digest), then recorded as posted — with what it said —
+ * or as failed (so the next tick tries again). The board's decision on a digest is recorded against it.
+ */
+export const REVIEWS = ["daily-digest"] as const;
+export const ReviewSchema = z.enum(REVIEWS);
+export type Review = z.infer<typeof ReviewSchema>;
+
+const ChoiceSchema = z.enum(SUPPORT_CHOICES as [SupportChoice, ...SupportChoice[]]);
+const PeriodSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const ReviewRunSchema = z.object({
+  review: ReviewSchema,
+  period: PeriodSchema,
+  state: z.enum(["claimed", "posted", "failed"]),
+  claimedAt: z.string().max(40),
+  postedAt: z.string().max(40).optional(),
+  activityId: z.string().max(500).optional(),
+  conversationId: z.string().max(500).optional(),
+  failures: z.number().int().min(0),
+  recommendation: z.object({ choice: ChoiceSchema, rule: z.string().max(1_000) }).optional(),
+  decisions: z.array(
+    z.object({
+      by: z.string().max(200),
+      choice: ChoiceSchema,
+      rationale: z.string().max(2_000),
+      at: z.string().max(40),
+    }),
+  ),
+});
+export type ReviewRun = z.infer<typeof ReviewRunSchema>;
+
+export const REVIEW_EVENT_SCHEMAS = [
+  z.object({ kind: z.literal("review.claimed"), review: ReviewSchema, period: PeriodSchema }),
+  z.object({
+    kind: z.literal("review.posted"),
+    review: ReviewSchema,
+    period: PeriodSchema,
+    activityId: z.string().max(500),
+    conversationId: z.string().max(500),
+    /** What the digest said, for the evidence pack: its counts, triggers and recommendation. */
+    counts: z.object({
+      new: z.number().int(),
+      open: z.number().int(),
+      resolved: z.number().int(),
+      awaitingVerification: z.number().int(),
+    }),
+    triggers: z.array(z.object({ kind: z.string().max(40), items: z.number().int() })).max(50),
+    recommendation: z.object({ choice: ChoiceSchema, rule: z.string().max(1_000) }),
+  }),
+  z.object({
+    kind: z.literal("review.failed"),
+    review: ReviewSchema,
+    period: PeriodSchema,
+    reason: z.string().max(300),
+  }),
+  z.object({
+    kind: z.literal("support.decided"),
+    review: ReviewSchema,
+    period: PeriodSchema,
+    choice: ChoiceSchema,
+    rationale: z.string().trim().min(1).max(2_000),
+    recommended: ChoiceSchema,
+  }),
+  z.object({
+    kind: z.literal("reminder.sent"),
+    reminder: z.string().max(40),
+    /** The issue or condition the reminder is about. */
+    subject: z.string().max(20),
+    to: z.array(PersonSchema).max(20),
+  }),
+  z.object({ kind: z.literal("channel.blocked"), detail: z.string().max(300) }),
+] as const;
+export type ReviewEvent = z.infer<(typeof REVIEW_EVENT_SCHEMAS)[number]>;
+
+/** How a review event changes the runs (one per review, the latest period's). */
+export function applyReviewEvent(
+  runs: readonly ReviewRun[],
+  event: ReviewEvent,
+  meta: { at: string; actor: { name: string } },
+): ReviewRun[] {
+  if (!("review" in event)) return [...runs];
+  const current = runs.find((r) => r.review === event.review);
+  const others = runs.filter((r) => r.review !== event.review);
+  const samePeriod = current?.period === event.period ? current : undefined;
+  let next: ReviewRun | undefined = current;
+  switch (event.kind) {
+    case "review.claimed":
+      next = {
+        review: event.review,
+        period: event.period,
+        state: "claimed",
+        claimedAt: meta.at,
+        failures: samePeriod?.failures ?? 0,
+        decisions: samePeriod?.decisions ?? [],
+      };
+      break;
+    case "review.posted":
+      next = {
+        ...(samePeriod ?? {
+          review: event.review,
+          period: event.period,
+          claimedAt: meta.at,
+          failures: 0,
+          decisions: [],
+        }),
+        state: "posted",
+        postedAt: meta.at,
+        activityId: event.activityId,
+        conversationId: event.conversationId,
+        recommendation: event.recommendation,
+      };
+      break;
+    case "review.failed":
+      if (samePeriod) next = { ...samePeriod, state: "failed", failures: samePeriod.failures + 1 };
+      break;
+    case "support.decided":
+      if (samePeriod) {
+        next = {
+          ...samePeriod,
+          decisions: [
+            ...samePeriod.decisions,
+            { by: meta.actor.name, choice: event.choice, rationale: event.rationale, at: meta.at },
+          ].slice(-50),
+        };
+      }
+      break;
+  }
+  return next ? [...others, next].sort((a, b) => a.review.localeCompare(b.review)) : [...others];
+}
+
+/** A claim older than this without a post is taken to have failed (the process stopped): it may be claimed again. */
+export const CLAIM_EXPIRES_MS = 10 * 60_000;
+
+/**
+ * Whether a review for `period` should run now: not once it is posted, nor while another run's claim is fresh;
+ * a newer period replaces an older one. Pure: the dispatcher asks, the claim itself is the log's change.
+ */
+export function reviewToRun(
+  runs: readonly ReviewRun[],
+  review: Review,
+  period: string,
+  now: Date,
+): "run" | "posted" | "in-progress" | "older" {
+  const run = runs.find((r) => r.review === review);
+  if (!run || run.period < period) return "run";
+  if (run.period > period) return "older";
+  if (run.state === "posted") return "posted";
+  if (run.state === "claimed" && now.getTime() - Date.parse(run.claimedAt) < CLAIM_EXPIRES_MS) {
+    return "in-progress";
+  }
+  return "run";
+}
