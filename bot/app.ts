@@ -2,6 +2,7 @@ import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import { type AdaptiveCard, SETUP_VERB } from "../adaptive-cards/cards.js";
 import { DECISION_VERBS } from "../adaptive-cards/decisionCards.js";
+import { DIGEST_VERBS } from "../adaptive-cards/digestCards.js";
 import { ISSUE_VERBS } from "../adaptive-cards/issueCards.js";
 import { READINESS_VERBS } from "../adaptive-cards/readinessCards.js";
 import { projectIdForChannel } from "../governance/project.js";
@@ -11,9 +12,10 @@ import { handleSetupCardSave } from "./cardActions.js";
 import { cardActionKey, handleUnknownCardAction, refuseIfPersonalData } from "./cardScope.js";
 import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
 import { handleDecisionAction } from "./decisionActions.js";
+import { handleDigestDecision } from "./digestActions.js";
 import { handleIssueAction, handleIssuePage, handleRaiseIn, handleTargetsSave } from "./issueActions.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
-import { channelPoster } from "./outbound.js";
+import { type ChannelPoster, channelPoster, outboundSender } from "./outbound.js";
 import { handleReadinessAction } from "./readinessActions.js";
 import { ConversationReferenceKeeper } from "./references.js";
 import { replyText } from "./replies.js";
@@ -37,6 +39,11 @@ export interface GovernanceBotOptions {
 export interface GovernanceBot {
   adapter: TeamsAdapter;
   app: Application;
+  /**
+   * Proactive posts for scheduled reviews: the full retry budget, and a channel that blocks the app (403) is
+   * recorded in its project's governance log. Shares the per-thread rate limits with the bot's own posts.
+   */
+  reviewSender: ChannelPoster;
 }
 
 const WELCOME =
@@ -71,12 +78,13 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     removeRecipientMention: true,
     longRunningMessages: false,
   });
+  const poster = channelPoster(adapter, options.references, c?.appId ?? "");
   const deps: ConversationDependencies = {
     log: options.log,
     clock,
     logger,
     references: options.references,
-    poster: channelPoster(adapter, options.references, c?.appId ?? ""),
+    poster,
   };
   // A channel with a go-live project belongs to the project's tenant; other conversations to nobody in particular.
   const keeper = new ConversationReferenceKeeper(options.references, clock, async (origin) =>
@@ -134,6 +142,7 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     handleReadinessAction(context, deps, verb, data),
   );
   onCard(ISSUE_VERBS.page, (context, verb, data) => handleIssuePage(context, deps, verb, data));
+  onCard(DIGEST_VERBS.decide, (context, verb, data) => handleDigestDecision(context, deps, verb, data));
   onCard(ISSUE_VERBS.targets, (context, verb, data) => handleTargetsSave(context, deps, verb, data));
   onCard(ISSUE_VERBS.raiseIn, (context, verb, data) => handleRaiseIn(context, deps, verb, data));
   onCard(
@@ -148,5 +157,21 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     handleUnknownCardAction(context, deps, verb, data, cardActionKey(context, verb, data)),
   );
 
-  return { adapter, app };
+  const reviewSender = outboundSender({
+    adapter,
+    references: options.references,
+    botAppId: c?.appId ?? "",
+    onBlocked: async (channelId, detail) => {
+      await options.log.change({
+        projectId: projectIdForChannel(channelId),
+        idempotencyKey: `blocked:${channelId}:${clock().toISOString().slice(0, 13)}`,
+        actor: { objectId: "00000000-0000-0000-0000-000000000000", name: "Scheduled review" },
+        decide: (state) =>
+          state
+            ? { outcome: "record", events: [{ kind: "channel.blocked", detail: detail.slice(0, 300) }] }
+            : { outcome: "unchanged", message: "no project" },
+      });
+    },
+  });
+  return { adapter, app, reviewSender };
 }

@@ -21,6 +21,7 @@ export type Command =
   | { kind: "issue.show"; issueId: string }
   | { kind: "issues.list"; filter: IssueFilter }
   | { kind: "targets" }
+  | { kind: "digest" }
   /** Understood as a command, but something in it is wrong: say what and how to fix it. */
   | { kind: "invalid"; problem: string }
   | { kind: "unknown"; word: string };
@@ -172,5 +173,6 @@ export function parseCommand(typed: string): Command {
       : { kind: "issues.list", filter };
   }
   if (first === "targets" && second === "") return { kind: "targets" };
+  if (first === "digest" && second === "") return { kind: "digest" };
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

@@ -35,6 +35,7 @@ import { actorOf, type Origin, originOf } from "./activity.js";
 import { recordRefusal } from "./cardScope.js";
 import { type Command, normaliseText, parseCommand } from "./commands.js";
 import { decisionView, refreshPostedDecisionCard } from "./decisionActions.js";
+import { showDigest } from "./digestActions.js";
 import {
   raiseFromPersonalChat,
   raiseInChannel,
@@ -255,6 +256,8 @@ async function answerProjectCommand(
       return showIssue(context, deps, { projectId, state, issueId: command.issueId });
     case "issues.list":
       return showIssueList(context, deps, { projectId, state, actor, filter: command.filter });
+    case "digest":
+      return showDigest(context, deps, turn, { projectId, channelId: state.project.binding.channelId });
     case "targets":
       return showTargets(context, { projectId, state: (await deps.log.readState(projectId)) ?? state });
     case "minutes": {

@@ -1,12 +1,13 @@
 import { resolve } from "node:path";
 import type { BotCredentials } from "../bot/app.js";
-import { consoleLogger, type Logger } from "../bot/logger.js";
+import { consoleLogger, errorProperties, type Logger } from "../bot/logger.js";
+import { runScheduledReviews } from "../bot/reviews.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
 import { assertSafeToListen } from "./config.js";
 import { listenForBot } from "./httpServer.js";
 import { openLocalStorage } from "./localStorage.js";
 import { startPlayground } from "./playground.js";
-import { createRuntime } from "./runtime.js";
+import { createRuntime, type Runtime } from "./runtime.js";
 
 export interface LocalHostOptions {
   /** Where Azurite keeps its data. */
@@ -24,6 +25,8 @@ export interface LocalHostOptions {
   /** Bot Framework credentials: with them every request must carry a valid token, and any address may be used. */
   credentials?: BotCredentials;
   logger?: Logger;
+  /** How often the scheduled reviews run (as the Function App's timer does); 0 turns them off. Default 15 min. */
+  reviewIntervalMs?: number;
 }
 
 export interface LocalHost {
@@ -73,9 +76,37 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       closers.push(() => playground.close());
       playgroundUrl = playground.url;
     }
+    const intervalMs = options.reviewIntervalMs ?? 15 * 60_000;
+    if (intervalMs > 0) closers.push(scheduleReviews(runtime, intervalMs, logger));
     return { botEndpoint: url, log: runtime.log, playgroundUrl, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * The local stand-in for the Function App's 15-minute timer: the same reviews, in this process. Ticks never
+ * overlap, and closing waits for a running tick so nothing is cut off half-recorded.
+ */
+function scheduleReviews(runtime: Runtime, intervalMs: number, logger: Logger): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    running = runScheduledReviews(runtime.reviews, new Date())
+      .then((totals) => {
+        if (totals.digests + totals.reminders + totals.failures > 0) logger.info("scheduled reviews", totals);
+      })
+      .catch((error: unknown) => logger.error("scheduled reviews failed", errorProperties(error)))
+      .finally(() => {
+        busy = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -1,5 +1,6 @@
 import { type BotCredentials, createGovernanceBot, type GovernanceBot } from "../bot/app.js";
 import type { Logger } from "../bot/logger.js";
+import type { ReviewDependencies } from "../bot/reviews.js";
 import { TableConversationReferences } from "../store/conversationReferences.js";
 import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
@@ -7,6 +8,8 @@ import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../s
 export interface Runtime {
   bot: GovernanceBot;
   log: GovernanceLog;
+  /** What the scheduled reviews (timer, local schedule, `npm run review`) run with. */
+  reviews: ReviewDependencies;
 }
 
 /** Wires storage and the bot together; shared by the Functions entry point, the local host, the demo and tests. */
@@ -26,5 +29,5 @@ export async function createRuntime(options: {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  return { bot, log };
+  return { bot, log, reviews: { log, references, poster: bot.reviewSender, logger: options.logger } };
 }

@@ -54,6 +54,10 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     does: "List the open issues (or those resolved and awaiting verification), most urgent first.",
   },
   {
+    usage: "digest",
+    does: "Post today's daily digest of the command log: triggers, trend and a recommendation for the board.",
+  },
+  {
     usage: "targets",
     does: "Show the command log's response and resolution targets; the project lead can change them.",
   },

@@ -156,3 +156,54 @@ export function reviewToRun(
   }
   return "run";
 }
+
+/** The board's decision on a posted digest: board members only, with a rationale, on that digest's period. */
+export function decideSupport(
+  state: {
+    reviews: readonly ReviewRun[];
+    roles: ReadonlyArray<{ role: string; person: { objectId: string } }>;
+  },
+  actor: { objectId: string },
+  request: { period: string; choice: SupportChoice; rationale: string },
+):
+  | { outcome: "record"; events: ReviewEvent[] }
+  | { outcome: "refused"; message: string; neededRole?: "board-member" } {
+  const me = actor.objectId.toLowerCase();
+  const board = state.roles.some(
+    (a) => (a.role === "board-member" || a.role === "board-chair") && a.person.objectId === me,
+  );
+  if (!board) {
+    return {
+      outcome: "refused",
+      neededRole: "board-member",
+      message: "Only project board members record the board's decision on go-live support.",
+    };
+  }
+  const run = state.reviews.find((r) => r.review === "daily-digest");
+  if (!run || run.period !== request.period || run.state !== "posted" || !run.recommendation) {
+    return {
+      outcome: "refused",
+      message: "This is not the latest posted digest: record the decision on the newest one (type digest).",
+    };
+  }
+  const rationale = request.rationale.trim();
+  if (rationale === "" || rationale.length > 2_000) {
+    return {
+      outcome: "refused",
+      message: "Give the rationale (at most 2,000 characters): it is kept with the decision.",
+    };
+  }
+  return {
+    outcome: "record",
+    events: [
+      {
+        kind: "support.decided",
+        review: "daily-digest",
+        period: request.period,
+        choice: request.choice,
+        rationale,
+        recommended: run.recommendation.choice,
+      },
+    ],
+  };
+}

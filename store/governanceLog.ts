@@ -558,6 +558,26 @@ export class GovernanceLog {
     return summaries;
   }
 
+  /**
+   * The issues numbered `fromNumber` and above, as summaries, oldest first: the recent ones, for the daily digest
+   * (their first number comes from the day counts), read by key range — never the whole history.
+   */
+  async issuesFrom(projectId: string, fromNumber: number): Promise<IssueSummary[]> {
+    const from = issueRowKey(`GL-${Math.max(1, Math.floor(fromNumber))}`);
+    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${from}' and RowKey lt '${ISSUE_PREFIX.slice(0, -1)}.'`;
+    const summaries: IssueSummary[] = [];
+    try {
+      for await (const page of this.table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: 1000 })) {
+        for (const row of page) summaries.push(summaryOf(issueFromRow(row)));
+      }
+    } catch (error) {
+      throw asStoreError(error);
+    }
+    return summaries;
+  }
+
   /** Brings the cached lists of a project to the entry this process just committed, or drops them. */
   private patchLists(projectId: string, entry: LogEntry, issues: ReadonlyMap<string, Issue>): void {
     const touched = new Set(entry.events.filter(isIssueEvent).map((e) => e.issueId));

@@ -16,6 +16,22 @@ export interface SentActivity {
   };
 }
 
+/** An answer scripted for one send, in place of the normal one (see `StubConnector.respondNext`). */
+export interface StubResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** One send (POST/PUT of an activity) as it reached the stub, answered or not. */
+export interface SendArrival {
+  /** `StubConnector.now()` when the request arrived: performance.now() unless a test replaced it. */
+  at: number;
+  method: "POST" | "PUT";
+  conversationId: string;
+  status: number;
+}
+
 export interface StubMember {
   id: string;
   name: string;
@@ -35,7 +51,25 @@ export class StubConnector {
   onMemberLookup: (() => void | Promise<void>) | undefined;
   /** Status to answer every send with, to test failures; undefined answers normally. */
   failSendsWith: number | undefined;
+  /** Every send attempt (POST/PUT of an activity) in order of arrival, with the status it was answered with. */
+  readonly arrivals: SendArrival[] = [];
+  /** The clock arrivals are stamped with; a test may swap in its fake clock. */
+  now: () => number = () => performance.now();
+  private readonly scripted: StubResponse[] = [];
   url = "";
+
+  /**
+   * Answers the next sends with these, in order, before answering normally again. A 2xx answer records the send
+   * as delivered (answering with `body` when given); any other status answers with that status and headers.
+   */
+  respondNext(...responses: StubResponse[]): void {
+    this.scripted.push(...responses);
+  }
+
+  /** The scripted answers not yet used. */
+  get pendingResponses(): number {
+    return this.scripted.length;
+  }
 
   addMembers(...members: StubMember[]): void {
     for (const m of members) {
@@ -68,11 +102,20 @@ export class StubConnector {
         }
         const send = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
         if (send && (req.method === "POST" || req.method === "PUT")) {
-          if (this.failSendsWith)
-            return reply(this.failSendsWith, { error: { code: "Stubbed", message: "failing" } });
-          const activity = JSON.parse(body) as SentActivity["activity"];
           const conversationId = send[1] ?? "";
           const id = send[2];
+          const scripted = this.scripted.shift();
+          const status = scripted?.status ?? this.failSendsWith ?? 200;
+          this.arrivals.push({ at: this.now(), method: req.method, conversationId, status });
+          if (scripted && (scripted.status < 200 || scripted.status > 299)) {
+            res
+              .writeHead(scripted.status, { "content-type": "application/json", ...scripted.headers })
+              .end(JSON.stringify(scripted.body ?? { error: { code: "Stubbed", message: "scripted" } }));
+            return;
+          }
+          if (!scripted && this.failSendsWith)
+            return reply(this.failSendsWith, { error: { code: "Stubbed", message: "failing" } });
+          const activity = JSON.parse(body) as SentActivity["activity"];
           this.sent.push({
             method: req.method,
             conversationId,
@@ -80,7 +123,14 @@ export class StubConnector {
             ...(req.method === "POST" && id ? { replyToId: id } : {}),
             ...(req.method === "PUT" && id ? { activityId: id } : {}),
           });
-          return reply(200, { id: req.method === "PUT" ? id : `stub-${this.nextId++}` });
+          const answer = { id: req.method === "PUT" ? id : `stub-${this.nextId++}` };
+          if (scripted) {
+            res
+              .writeHead(scripted.status, { "content-type": "application/json", ...scripted.headers })
+              .end(JSON.stringify(scripted.body ?? answer));
+            return;
+          }
+          return reply(200, answer);
         }
         reply(404, { error: { code: "NotFound", message: `${req.method} ${path}` } });
       });
@@ -97,8 +147,11 @@ export class StubConnector {
     });
   }
 
+  /** Forgets what was sent and when, and any scripted answers not yet used. */
   clear(): void {
     this.sent.length = 0;
+    this.arrivals.length = 0;
+    this.scripted.length = 0;
   }
 
   /** The text of everything sent since the last clear: message text, card summaries and card text. */

@@ -154,6 +154,7 @@ describe("help lists the commands the caller's roles allow", () => {
       "raise [type] [P1-P4] [care] [workaround] [site: {site};] {what happened}",
       "issue {id}",
       "issues [mine | care | overdue | P1 | resolved | site: {site}]",
+      "digest",
       "targets",
     ]);
   });

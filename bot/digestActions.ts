@@ -1,0 +1,93 @@
+import { CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { z } from "zod";
+import type { AdaptiveCard } from "../adaptive-cards/cards.js";
+import { digestCard } from "../adaptive-cards/digestCards.js";
+import { SUPPORT_CHOICES, type SupportChoice } from "../governance/digestTypes.js";
+import { decideSupport, reviewToRun } from "../governance/reviewRuns.js";
+import { dueDigestPeriod, localNow } from "../governance/schedule.js";
+import { refusedAndLogged, runCardAction } from "./cardScope.js";
+import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
+import { errorProperties } from "./logger.js";
+import { replyCard, replyText } from "./replies.js";
+import { digestFor, runDailyDigest } from "./reviews.js";
+
+const DecisionInputs = z.object({
+  period: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  choice: z.enum(SUPPORT_CHOICES as [SupportChoice, ...SupportChoice[]]),
+  rationale: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").trim()),
+});
+
+/** The board records continue / increase / reduce on a digest: logged, and shown on the card for everyone. */
+export async function handleDigestDecision(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  verb: string,
+  data: unknown,
+): Promise<AdaptiveCard | string> {
+  return runCardAction(context, deps, verb, data, async (scope, { key, turn }) => {
+    const { actor, projectId } = scope;
+    const parsed = DecisionInputs.safeParse(data);
+    if (!parsed.success)
+      return "Pick continue, increase or reduce, and give the rationale. Nothing was changed.";
+    const request = parsed.data;
+    if (request.rationale === "")
+      return "Give the rationale: it is kept with the decision. Nothing was changed.";
+    const result = await deps.log.change({
+      projectId,
+      idempotencyKey: key,
+      actor,
+      decide: (state) =>
+        state
+          ? decideSupport(state, actor, request)
+          : { outcome: "refused", message: "No go-live project here." },
+    });
+    turn.recorded = result.status === "recorded" || result.status === "duplicate";
+    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    if (!result.state) return resultMessage(result);
+    const digest = await digestFor(deps.log, projectId, result.state, request.period, deps.clock());
+    const card = digestCard(digest, { notice: resultMessage(result) });
+    if (turn.recorded && context.activity.replyToId) {
+      try {
+        const update = MessageFactory.attachment(CardFactory.adaptiveCard(digestCard(digest)));
+        update.id = context.activity.replyToId;
+        await context.updateActivity(update);
+      } catch (error) {
+        deps.logger.warn("posted digest not updated", { projectId, ...errorProperties(error) });
+      }
+    }
+    return card;
+  });
+}
+
+/**
+ * `digest`: today's digest on demand. If this morning's has not been posted yet, this posts it (as the
+ * scheduled run would, once); otherwise the digest as it stands now is shown in the thread.
+ */
+export async function showDigest(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  turn: TurnRecord,
+  request: { projectId: string; channelId: string },
+): Promise<void> {
+  const now = deps.clock();
+  const state = await deps.log.readState(request.projectId);
+  if (!state) return replyText(context, "This channel has no go-live project yet.");
+  const period = dueDigestPeriod(state.project, now) ?? localNow(now, state.project.settings.timeZone).date;
+  if (deps.poster && deps.references && reviewToRun(state.reviews, "daily-digest", period, now) === "run") {
+    const posted = await runDailyDigest(
+      { log: deps.log, references: deps.references, poster: deps.poster, logger: deps.logger },
+      request.channelId,
+      now,
+      { period },
+    );
+    if (posted.outcome === "posted") {
+      turn.recorded = true;
+      return replyText(context, `The daily digest for ${period} is posted in the channel.`);
+    }
+  }
+  const digest = await digestFor(deps.log, request.projectId, state, period, now);
+  await replyCard(context, digestCard(digest), `Daily digest ${period}`);
+}

@@ -1,0 +1,311 @@
+import { type Activity, CardFactory, MessageFactory } from "botbuilder";
+import type { AdaptiveCard } from "../adaptive-cards/cards.js";
+import { digestCard } from "../adaptive-cards/digestCards.js";
+import type { IssueSummary } from "../governance/commandLog.js";
+import { buildDigest } from "../governance/digest.js";
+import type { Digest } from "../governance/digestTypes.js";
+import type { Actor } from "../governance/events.js";
+import { issueClocks } from "../governance/issueClocks.js";
+import { peopleToAlert } from "../governance/issueRules.js";
+import { type ProjectState, projectIdForChannel } from "../governance/project.js";
+import { reviewToRun } from "../governance/reviewRuns.js";
+import type { Person } from "../governance/roles.js";
+import { addDays, dueDigestPeriod, localNow } from "../governance/schedule.js";
+import type { ConversationReferenceStore } from "../store/conversationReferences.js";
+import type { GovernanceLog } from "../store/governanceLog.js";
+import { errorProperties, type Logger } from "./logger.js";
+import type { ChannelPoster } from "./outbound.js";
+
+/**
+ * The scheduled reviews (domain page §3), run by the dispatcher every 15 minutes and by `npm run review`: the
+ * daily digest of each live project at its digest time, and reminders. Each run is claimed in the project's
+ * governance log before anything is posted, so a second run for the same period posts nothing.
+ */
+export interface ReviewDependencies {
+  log: GovernanceLog;
+  references: ConversationReferenceStore;
+  poster: ChannelPoster;
+  logger: Logger;
+}
+
+/** Who the scheduler acts as in the log. */
+export const SCHEDULER: Actor = {
+  objectId: "00000000-0000-0000-0000-000000000000",
+  name: "Scheduled review",
+};
+
+/** The projects the app can post to: every channel it is installed in that holds a go-live project. */
+export async function projectChannels(references: ConversationReferenceStore): Promise<string[]> {
+  const channels: string[] = [];
+  for await (const ref of references.list()) {
+    const conversation = ref.reference.conversation as { conversationType?: string } | undefined;
+    if (ref.installed && conversation?.conversationType === "channel") channels.push(ref.conversationKey);
+  }
+  return channels.sort();
+}
+
+/** What a digest is built from: the open and awaiting lists and the last 7 days' issues — never the history. */
+export async function digestFor(
+  log: GovernanceLog,
+  projectId: string,
+  state: ProjectState,
+  period: string,
+  now: Date,
+): Promise<Digest> {
+  const weekAgo = addDays(period, -7);
+  const firstRecent = state.commandLog.days
+    .filter((d) => d.date >= weekAgo && d.firstNumber !== undefined)
+    .map((d) => d.firstNumber as number)[0];
+  const [open, awaiting, recent] = await Promise.all([
+    log.listIssues(projectId, "open"),
+    log.listIssues(projectId, "resolved"),
+    firstRecent !== undefined
+      ? log.issuesFrom(projectId, firstRecent)
+      : Promise.resolve([] as IssueSummary[]),
+  ]);
+  return buildDigest({ projectId, state, open, awaiting, recent, period, now });
+}
+
+export type DigestOutcome =
+  | { outcome: "posted"; period: string; activityId: string | undefined }
+  | { outcome: "skipped"; reason: string };
+
+/**
+ * Runs the daily digest of one project if it is due (or, with `period`, for that period now): claim, build,
+ * post, record. A failed post is recorded as failed, so the next tick tries again.
+ */
+export async function runDailyDigest(
+  deps: ReviewDependencies,
+  channelId: string,
+  now: Date,
+  options: { period?: string } = {},
+): Promise<DigestOutcome> {
+  const projectId = projectIdForChannel(channelId);
+  const state = await deps.log.readState(projectId);
+  if (!state) return { outcome: "skipped", reason: "no project" };
+  const period = options.period ?? dueDigestPeriod(state.project, now);
+  if (!period) return { outcome: "skipped", reason: "not due" };
+  const due = reviewToRun(state.reviews, "daily-digest", period, now);
+  if (due !== "run") return { outcome: "skipped", reason: due };
+  const failures =
+    state.reviews.find((r) => r.review === "daily-digest" && r.period === period)?.failures ?? 0;
+  const claim = await deps.log.change({
+    projectId,
+    // One claim per period and attempt: a second dispatcher run meets the same key and posts nothing.
+    idempotencyKey: `review:daily-digest:${period}:${failures}`,
+    actor: SCHEDULER,
+    decide: (current) =>
+      current && reviewToRun(current.reviews, "daily-digest", period, now) === "run"
+        ? { outcome: "record", events: [{ kind: "review.claimed", review: "daily-digest", period }] }
+        : { outcome: "unchanged", message: "already running or posted" },
+  });
+  if (claim.status !== "recorded" || !claim.state) return { outcome: "skipped", reason: "claimed elsewhere" };
+
+  let activityId: string | undefined;
+  let digest: Digest;
+  try {
+    digest = await digestFor(deps.log, projectId, claim.state, period, now);
+    activityId = await deps.poster.postToChannel(channelId, cardActivity(digestCard(digest), digest));
+  } catch (error) {
+    deps.logger.error("daily digest not posted", { projectId, period, ...errorProperties(error) });
+    await deps.log.change({
+      projectId,
+      idempotencyKey: `review-failed:daily-digest:${period}:${failures}`,
+      actor: SCHEDULER,
+      decide: () => ({
+        outcome: "record",
+        events: [
+          {
+            kind: "review.failed",
+            review: "daily-digest",
+            period,
+            reason: (error instanceof Error ? error.name : "unknown").slice(0, 300),
+          },
+        ],
+      }),
+    });
+    throw error;
+  }
+  await deps.log.change({
+    projectId,
+    idempotencyKey: `review-posted:daily-digest:${period}`,
+    actor: SCHEDULER,
+    decide: () => ({
+      outcome: "record",
+      events: [
+        {
+          kind: "review.posted",
+          review: "daily-digest",
+          period,
+          activityId: (activityId ?? "").slice(0, 500),
+          conversationId: channelId.slice(0, 500),
+          counts: digest.counts,
+          triggers: digest.triggers.slice(0, 50).map((t) => ({ kind: t.kind, items: t.items.length })),
+          recommendation: digest.recommendation,
+        },
+      ],
+    }),
+  });
+  return { outcome: "posted", period, activityId };
+}
+
+function cardActivity(card: AdaptiveCard, digest: Digest): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = `Daily digest ${digest.period}: ${digest.counts.open} open, recommendation ${digest.recommendation.choice}`;
+  return activity;
+}
+
+/** A reminder due now: what about, whom to call, and the key that makes it once per state. */
+export interface Reminder {
+  key: string;
+  kind: "p1-quiet" | "no-control" | "owner-silent" | "condition-due" | "condition-overdue";
+  subject: string;
+  text: string;
+  to: Person[];
+}
+
+/** A P1 with no update for this long is reminded. */
+const P1_QUIET_MS = 60 * 60_000;
+
+/**
+ * The reminders due on a project now (domain page §2 triggers), each keyed by the state it is about so it is sent
+ * once per state: a P1 quiet for an hour (per last change), a care-impacting issue past the time for a control
+ * (per marking), an owner who has not responded (per assignment), a condition due tomorrow or overdue (per due date).
+ */
+export function remindersDue(state: ProjectState, open: readonly IssueSummary[], now: Date): Reminder[] {
+  const reminders: Reminder[] = [];
+  const leads = state.roles.filter((a) => a.role === "project-lead").map((a) => a.person);
+  for (const issue of open) {
+    const clocks = issueClocks(issue, state.commandLog.targets, now);
+    const overdue = (name: string) => clocks.some((c) => c.name === name && c.state === "overdue");
+    const owner = issue.owner?.person;
+    if (issue.priority === "P1" && now.getTime() - Date.parse(issue.updatedAt) >= P1_QUIET_MS) {
+      reminders.push({
+        key: `reminder:p1-quiet:${issue.id}:${issue.historyCount}`,
+        kind: "p1-quiet",
+        subject: issue.id,
+        text: `${issue.id} is P1 and has had no update for an hour: ${issue.description.slice(0, 150)}`,
+        to: owner ? [owner] : peopleToAlert(state, issue.site),
+      });
+    }
+    if (issue.careImpacting && issue.controlCount === 0 && overdue("temporary-control")) {
+      reminders.push({
+        key: `reminder:no-control:${issue.id}:${issue.careMarkedAt ?? ""}`,
+        kind: "no-control",
+        subject: issue.id,
+        text: `${issue.id} affects care and still has no temporary control: ${issue.description.slice(0, 150)}`,
+        to: peopleToAlert(state, issue.site).filter((p) => !leads.some((l) => l.objectId === p.objectId)),
+      });
+    }
+    if (owner && overdue("owner-response")) {
+      reminders.push({
+        key: `reminder:owner-silent:${issue.id}:${issue.owner?.assignedAt ?? ""}`,
+        kind: "owner-silent",
+        subject: issue.id,
+        text: `${issue.id} was assigned to ${owner.name}, who has not responded within the response target.`,
+        to: [owner],
+      });
+    }
+  }
+  const { date: today } = localNow(now, state.project.settings.timeZone);
+  for (const c of state.conditions.filter((x) => x.state === "open")) {
+    if (c.due === addDays(today, 1) || c.due < today) {
+      const kind = c.due < today ? "condition-overdue" : "condition-due";
+      reminders.push({
+        key: `reminder:${kind}:${c.id}:${c.due}`,
+        kind,
+        subject: c.id,
+        text: `Condition ${c.id} of the go-live approval is ${kind === "condition-due" ? "due tomorrow" : `overdue (due ${c.due})`}: ${c.text.slice(0, 150)}. Close it with condition met ${c.id} {evidence}.`,
+        to: [c.owner],
+      });
+    }
+  }
+  return reminders;
+}
+
+/** Sends the reminders due on one project, each once: recorded in the log first, then posted. */
+export async function runReminders(deps: ReviewDependencies, channelId: string, now: Date): Promise<number> {
+  const projectId = projectIdForChannel(channelId);
+  const state = await deps.log.readState(projectId);
+  if (!state || !["live", "stabilisation"].includes(state.project.phase)) return 0;
+  const open = await deps.log.listIssues(projectId, "open");
+  let sent = 0;
+  for (const reminder of remindersDue(state, open, now)) {
+    const recorded = await deps.log.change({
+      projectId,
+      idempotencyKey: reminder.key,
+      actor: SCHEDULER,
+      decide: () => ({
+        outcome: "record",
+        events: [
+          {
+            kind: "reminder.sent",
+            reminder: reminder.kind,
+            subject: reminder.subject,
+            to: reminder.to.slice(0, 20),
+          },
+        ],
+      }),
+    });
+    if (recorded.status !== "recorded") continue;
+    try {
+      await deps.poster.postToChannel(channelId, reminderActivity(reminder));
+      sent++;
+    } catch (error) {
+      // Recorded as sent but not delivered: logged for the operator; the digest still lists the trigger.
+      deps.logger.error("reminder not posted", {
+        projectId,
+        subject: reminder.subject,
+        ...errorProperties(error),
+      });
+    }
+  }
+  return sent;
+}
+
+function reminderActivity(reminder: Reminder): Partial<Activity> {
+  const mentions = reminder.to.map((p) => ({
+    type: "mention",
+    text: `<at>${p.name.replace(/[<>&]/g, " ")}</at>`,
+    mentioned: { id: p.objectId, name: p.name },
+  }));
+  const who = mentions.map((m) => m.text).join(", ");
+  const message = MessageFactory.text(
+    `Reminder: ${reminder.text.replace(/[<>]/g, " ")}${who ? `\n\n${who} — please look now.` : ""}`,
+  );
+  message.entities = mentions;
+  message.summary = `Reminder: ${reminder.subject}`;
+  return message;
+}
+
+/**
+ * One dispatcher tick: for every project channel, the daily digest if due and the reminders, with bounded
+ * concurrency. A failure in one project is logged and does not stop the others; the next tick catches up.
+ */
+export async function runScheduledReviews(
+  deps: ReviewDependencies,
+  now: Date,
+  options: { concurrency?: number; jobs?: ReadonlyArray<"daily" | "reminders">; channels?: string[] } = {},
+): Promise<{ projects: number; digests: number; reminders: number; failures: number }> {
+  const channels = options.channels ?? (await projectChannels(deps.references));
+  const jobs = new Set(options.jobs ?? ["daily", "reminders"]);
+  const totals = { projects: channels.length, digests: 0, reminders: 0, failures: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < channels.length) {
+      const channelId = channels[next++] as string;
+      try {
+        if (jobs.has("daily")) {
+          const digest = await runDailyDigest(deps, channelId, now);
+          if (digest.outcome === "posted") totals.digests++;
+        }
+        if (jobs.has("reminders")) totals.reminders += await runReminders(deps, channelId, now);
+      } catch (error) {
+        totals.failures++;
+        deps.logger.error("scheduled review failed", { channelId, ...errorProperties(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return totals;
+}

@@ -1,0 +1,46 @@
+import type { Project } from "./project.js";
+
+/**
+ * When scheduled reviews are due, in the project's own time zone. Periods are local calendar dates, so a change
+ * of the clocks neither skips nor doubles a morning: the digest for a date is due from its digest time until the
+ * next date's, whatever the UTC offset did in between.
+ */
+
+/** The local date and wall-clock time of an instant in a time zone. */
+export function localNow(now: Date, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+}
+
+/** A calendar date `days` away (negative for earlier). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
+}
+
+/** The phases in which the command log is worked and the daily digest runs. */
+const DIGEST_PHASES = new Set(["live", "stabilisation"]);
+
+/**
+ * The period (local date) of the daily digest that is due now: today's once the digest time has passed, else
+ * yesterday's — so a tick missed at 08:00 is caught up by the next one, and after a longer outage only the latest
+ * morning is posted, never a pile of stale ones. Undefined when the project is not live, or the period would be
+ * before it went live.
+ */
+export function dueDigestPeriod(project: Project, now: Date): string | undefined {
+  if (!DIGEST_PHASES.has(project.phase)) return undefined;
+  const { date, time } = localNow(now, project.settings.timeZone);
+  // Times compare as text: both are HH:MM. A digest time inside the hour skipped in spring is simply passed.
+  const period = time >= project.settings.digestTime ? date : addDays(date, -1);
+  if (project.liveFrom !== undefined && period < project.liveFrom) return undefined;
+  return period;
+}
