@@ -81,11 +81,11 @@ export async function showDigest(
       { log: deps.log, references: deps.references, poster: deps.poster, logger: deps.logger },
       request.channelId,
       now,
-      { period },
+      { period, post: async (activity) => (await context.sendActivity(activity))?.id },
     );
     if (posted.outcome === "posted") {
       turn.recorded = true;
-      return replyText(context, `The daily digest for ${period} is posted in the channel.`);
+      return;
     }
   }
   const digest = await digestFor(deps.log, request.projectId, state, period, now);

@@ -1,7 +1,8 @@
 import { type Activity, CardFactory, MessageFactory } from "botbuilder";
 import type { AdaptiveCard } from "../adaptive-cards/cards.js";
 import { digestCard } from "../adaptive-cards/digestCards.js";
-import type { IssueSummary } from "../governance/commandLog.js";
+import { type IssueSummary, summaryOf } from "../governance/commandLog.js";
+import { replayProject } from "../governance/decisions.js";
 import { buildDigest } from "../governance/digest.js";
 import type { Digest } from "../governance/digestTypes.js";
 import type { Actor } from "../governance/events.js";
@@ -44,6 +45,37 @@ export async function projectChannels(references: ConversationReferenceStore): P
   return channels.sort();
 }
 
+/**
+ * The project as it stood at `at`, replayed from its governance log: for `npm run review -- --now <past time>`,
+ * so a fortnight can be replayed morning by morning with each digest showing what was known that morning.
+ */
+export async function projectAsOf(
+  log: GovernanceLog,
+  projectId: string,
+  at: Date,
+): Promise<{
+  state: ProjectState | undefined;
+  open: IssueSummary[];
+  awaiting: IssueSummary[];
+  all: IssueSummary[];
+}> {
+  const entries = [];
+  for await (const entry of log.entries(projectId)) {
+    if ("unreadable" in entry)
+      throw new Error(`Governance log entry ${entry.seq} cannot be read: run log verify.`);
+    if (Date.parse(entry.at) > at.getTime()) break;
+    entries.push(entry);
+  }
+  const { state, issues } = replayProject(entries);
+  const all = [...issues.values()].map(summaryOf).sort((a, b) => a.number - b.number);
+  return {
+    state,
+    open: all.filter((i) => i.status === "open"),
+    awaiting: all.filter((i) => i.status === "resolved"),
+    all,
+  };
+}
+
 /** What a digest is built from: the open and awaiting lists and the last 7 days' issues — never the history. */
 export async function digestFor(
   log: GovernanceLog,
@@ -51,7 +83,22 @@ export async function digestFor(
   state: ProjectState,
   period: string,
   now: Date,
+  options: { asOf?: boolean } = {},
 ): Promise<Digest> {
+  if (options.asOf) {
+    const past = await projectAsOf(log, projectId, now);
+    const weekAgo = Date.parse(`${addDays(period, -7)}T00:00:00Z`);
+    return buildDigest({
+      projectId,
+      // The runs and decisions as they are now; everything else as it was then.
+      state: { ...(past.state ?? state), reviews: state.reviews },
+      open: past.open,
+      awaiting: past.awaiting,
+      recent: past.all.filter((i) => Date.parse(i.raisedAt) >= weekAgo),
+      period,
+      now,
+    });
+  }
   const weekAgo = addDays(period, -7);
   const firstRecent = state.commandLog.days
     .filter((d) => d.date >= weekAgo && d.firstNumber !== undefined)
@@ -78,7 +125,13 @@ export async function runDailyDigest(
   deps: ReviewDependencies,
   channelId: string,
   now: Date,
-  options: { period?: string } = {},
+  options: {
+    period?: string;
+    /** Build the digest from the log as it stood at `now` (a replay of a past morning). */
+    asOf?: boolean;
+    /** Where it goes: a new post in the channel by default; `digest` in chat answers in its thread. */
+    post?: (activity: Partial<Activity>) => Promise<string | undefined>;
+  } = {},
 ): Promise<DigestOutcome> {
   const projectId = projectIdForChannel(channelId);
   const state = await deps.log.readState(projectId);
@@ -104,8 +157,11 @@ export async function runDailyDigest(
   let activityId: string | undefined;
   let digest: Digest;
   try {
-    digest = await digestFor(deps.log, projectId, claim.state, period, now);
-    activityId = await deps.poster.postToChannel(channelId, cardActivity(digestCard(digest), digest));
+    digest = await digestFor(deps.log, projectId, claim.state, period, now, { asOf: options.asOf === true });
+    const activity = cardActivity(digestCard(digest), digest);
+    activityId = options.post
+      ? await options.post(activity)
+      : await deps.poster.postToChannel(channelId, activity);
   } catch (error) {
     deps.logger.error("daily digest not posted", { projectId, period, ...errorProperties(error) });
     await deps.log.change({
@@ -224,11 +280,17 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
 }
 
 /** Sends the reminders due on one project, each once: recorded in the log first, then posted. */
-export async function runReminders(deps: ReviewDependencies, channelId: string, now: Date): Promise<number> {
+export async function runReminders(
+  deps: ReviewDependencies,
+  channelId: string,
+  now: Date,
+  options: { asOf?: boolean } = {},
+): Promise<number> {
   const projectId = projectIdForChannel(channelId);
-  const state = await deps.log.readState(projectId);
+  const past = options.asOf ? await projectAsOf(deps.log, projectId, now) : undefined;
+  const state = past ? past.state : await deps.log.readState(projectId);
   if (!state || !["live", "stabilisation"].includes(state.project.phase)) return 0;
-  const open = await deps.log.listIssues(projectId, "open");
+  const open = past ? past.open : await deps.log.listIssues(projectId, "open");
   let sent = 0;
   for (const reminder of remindersDue(state, open, now)) {
     const recorded = await deps.log.change({
@@ -285,7 +347,13 @@ function reminderActivity(reminder: Reminder): Partial<Activity> {
 export async function runScheduledReviews(
   deps: ReviewDependencies,
   now: Date,
-  options: { concurrency?: number; jobs?: ReadonlyArray<"daily" | "reminders">; channels?: string[] } = {},
+  options: {
+    concurrency?: number;
+    jobs?: ReadonlyArray<"daily" | "reminders">;
+    channels?: string[];
+    /** Replay: each project as its log stood at `now`. */
+    asOf?: boolean;
+  } = {},
 ): Promise<{ projects: number; digests: number; reminders: number; failures: number }> {
   const channels = options.channels ?? (await projectChannels(deps.references));
   const jobs = new Set(options.jobs ?? ["daily", "reminders"]);
@@ -296,10 +364,11 @@ export async function runScheduledReviews(
       const channelId = channels[next++] as string;
       try {
         if (jobs.has("daily")) {
-          const digest = await runDailyDigest(deps, channelId, now);
+          const digest = await runDailyDigest(deps, channelId, now, { asOf: options.asOf === true });
           if (digest.outcome === "posted") totals.digests++;
         }
-        if (jobs.has("reminders")) totals.reminders += await runReminders(deps, channelId, now);
+        if (jobs.has("reminders"))
+          totals.reminders += await runReminders(deps, channelId, now, { asOf: options.asOf === true });
       } catch (error) {
         totals.failures++;
         deps.logger.error("scheduled review failed", { channelId, ...errorProperties(error) });

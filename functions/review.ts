@@ -60,7 +60,13 @@ async function main(): Promise<number> {
         return 2;
       }
     }
-    const totals = await runScheduledReviews(runtime.reviews, parsed.now, { jobs: parsed.jobs, channels });
+    // A time in the past replays: each project as its log stood then.
+    const asOf = parsed.now.getTime() < Date.now() - 60_000;
+    const totals = await runScheduledReviews(runtime.reviews, parsed.now, {
+      jobs: parsed.jobs,
+      channels,
+      asOf,
+    });
     console.log(
       `At ${parsed.now.toISOString()}: ${totals.projects} projects, ${totals.digests} digests posted, ${totals.reminders} reminders posted, ${totals.failures} failures.`,
     );
