@@ -268,16 +268,16 @@ function digestData(digest: Digest, notice: string, fit: Fit, cutter: Cutter) {
     day: formatDay(digest.period),
     asAt: `As at ${formatWhen(digest.generatedAt, timeZone)} (${timeZone} time).`,
     headline: [
-      { value: count(counts.new), label: "New (last 24 h)", colour: "Attention" },
+      { value: count(counts.new), label: "New yesterday", colour: "Attention" },
       { value: count(counts.open), label: "Open", colour: "Default" },
-      { value: count(counts.resolved), label: "Resolved (last 24 h)", colour: "Good" },
+      { value: count(counts.resolved), label: "Resolved yesterday", colour: "Good" },
       { value: count(counts.awaitingVerification), label: "Awaiting verification", colour: "Default" },
     ],
     breakdown: [
-      breakdownSection(`New in the last 24 hours: ${count(counts.new)}`, digest.breakdown.new, fit, cutter),
+      breakdownSection(`New yesterday: ${count(counts.new)}`, digest.breakdown.new, fit, cutter),
       breakdownSection(`Open: ${count(counts.open)}`, digest.breakdown.open, fit, cutter),
       breakdownSection(
-        `Resolved in the last 24 hours: ${count(counts.resolved)}`,
+        `Resolved yesterday: ${count(counts.resolved)}`,
         digest.breakdown.resolved,
         fit,
         cutter,

@@ -74,7 +74,7 @@ export interface Digest {
   period: string;
   generatedAt: string;
   timeZone: string;
-  /** New: raised in the 24 hours before the digest; resolved: in the same 24 hours. */
+  /** New and resolved: on the local day before the digest's period ("yesterday"), a whole day each morning. */
   counts: { new: number; open: number; resolved: number; awaitingVerification: number };
   breakdown: { new: Breakdown; open: Breakdown; resolved: Breakdown };
   /** The last 7 local days, oldest first (the digest's own day last, up to its time). */

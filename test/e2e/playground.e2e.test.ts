@@ -174,6 +174,11 @@ describe("the Agents Playground, as a person uses it", () => {
       await browser.screenshot("e2e-issues-failed.png");
       throw new Error(`No list of issues. Bot log:\n${botLog.slice(-20).join("\n")}`, { cause: error });
     }
+    // The daily digest on demand: the card renders in the thread, with the board's decision form.
+    await post("digest");
+    await page.getByText(/^Daily digest — /).first().waitFor({ timeout: 30_000 });
+    await page.getByText("Record the board's decision").first().waitFor({ timeout: 30_000 });
+    await browser.screenshot("e2e-digest.png");
     const issue = await local.log.readIssue(projectIdForChannel(DEMO_BINDING.channelId), "GL-1");
     expect(issue).toMatchObject({ priority: "P3", status: "open", raisedBy: { name: "Priya Shah" } });
   });

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { digestCard } from "../../adaptive-cards/digestCards.js";
+import { digestFor } from "../../bot/reviews.js";
 import { DemoClock, loadDemo } from "../../functions/demo.js";
 import { DEMO_BINDING, DEMO_PROJECT_NAME, DEMO_SITES } from "../../functions/demoData.js";
 import { ISSUE_TYPES, type Issue, issueIdOf, PRIORITIES } from "../../governance/commandLog.js";
+import { TRIGGER_TITLES } from "../../governance/digestTypes.js";
 import { overdueClocks } from "../../governance/issueClocks.js";
 import { firstFieldWithNhsNumber } from "../../governance/personalData.js";
 import { readinessBlockers } from "../../governance/readiness.js";
 import { ROLES } from "../../governance/roles.js";
+import { dueDigestPeriod } from "../../governance/schedule.js";
 import type { RunningAzurite } from "../../store/azurite.js";
+import { validateCard } from "../support/cardValidation.js";
 import { azuriteForTests, governanceLog } from "../support/storage.js";
 
 let azurite: RunningAzurite;
@@ -148,4 +153,36 @@ it("without the demo's clock loads only the readiness story, decided now with go
   expect(state?.project.phase).toBe("live");
   expect(state?.conditions.map((c) => c.due)).toEqual(["2026-12-11", "2026-12-07"]);
   expect(await log.verify(loaded.projectId)).toMatchObject({ ok: true, length: loaded.entries });
+});
+
+it("gives the Playground's channel a morning digest with every trigger, and replays an earlier morning as it was", async () => {
+  const binding = { ...DEMO_BINDING, channelId: "19:demo-digest@thread.tacv2" };
+  const clock = new DemoClock();
+  const log = governanceLog(azurite, { clock: clock.now });
+  const { projectId } = await loadDemo(log, binding, NOW, clock);
+  const state = await log.readState(projectId);
+  if (!state) throw new Error("no demo project");
+  const period = dueDigestPeriod(state.project, NOW);
+  expect(period).toBe("2026-11-27");
+  const digest = await digestFor(log, projectId, state, period ?? "", NOW);
+  expect(new Set(digest.triggers.map((t) => t.kind))).toEqual(new Set(Object.keys(TRIGGER_TITLES)));
+  expect(digest.recommendation.choice).toBe("increase");
+  expect(validateCard(digestCard(digest))).toEqual([]);
+
+  // The third morning live, replayed from the log: fewer issues then, and none of the later ones.
+  const third = new Date(Date.parse(`${state.project.liveFrom}T09:00:00Z`) + 2 * 24 * HOUR);
+  const replayed = await digestFor(
+    log,
+    projectId,
+    state,
+    dueDigestPeriod(state.project, third) ?? "",
+    third,
+    {
+      asOf: true,
+    },
+  );
+  const later = digest.counts.open + digest.counts.awaitingVerification;
+  expect(replayed.period < digest.period).toBe(true);
+  expect(replayed.triggers.flatMap((t) => t.items.map((i) => i.id))).not.toContain("GL-53");
+  expect(replayed.counts.open + replayed.counts.awaitingVerification).not.toBe(later);
 });

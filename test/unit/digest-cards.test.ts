@@ -258,9 +258,9 @@ describe("the daily digest card", () => {
     ]);
     const headline = body(card).find((n) => n.type === "ColumnSet") as Node;
     expect((headline.columns as Node[]).map((c) => texts(c))).toEqual([
-      ["12", "New (last 24 h)"],
+      ["12", "New yesterday"],
       ["47", "Open"],
-      ["9", "Resolved (last 24 h)"],
+      ["9", "Resolved yesterday"],
       ["3", "Awaiting verification"],
     ]);
   });
@@ -268,12 +268,12 @@ describe("the daily digest card", () => {
   it("breaks new, open and resolved down by priority, type, site and theme: top 5 and how many more", () => {
     const card = digestCard(makeDigest());
     const all = texts(card);
-    expect(all).toContain("New in the last 24 hours: 12");
+    expect(all).toContain("New yesterday: 12");
     expect(all).toContain("Open: 47");
-    expect(all).toContain("Resolved in the last 24 hours: 9");
+    expect(all).toContain("Resolved yesterday: 9");
     const open = all.indexOf("Open: 47");
     // Nothing resolved in the breakdown: it says so rather than showing empty facts.
-    expect(all[all.indexOf("Resolved in the last 24 hours: 9") + 1]).toBe("None.");
+    expect(all[all.indexOf("Resolved yesterday: 9") + 1]).toBe("None.");
     expect(open).toBeGreaterThan(0);
     expect(facts(card).slice(0, 8)).toEqual([
       ["Priority", "P1: 2 · P2: 4 · P3: 6"],
@@ -436,7 +436,7 @@ describe("the daily digest card", () => {
     for (const kind of KINDS) expect(all.some((t) => t.startsWith(`${TRIGGER_TITLES[kind]}: `))).toBe(true);
     const more = all.find((t) => t.startsWith("+") && t.includes("more triggers:"));
     expect(more).toMatch(/^\+[\d,]+ more triggers: .*Repeated themes [\d,]+/);
-    expect(all).toContain("New (last 24 h)");
+    expect(all).toContain("New yesterday");
     expect(all).toContain("5,000");
     expect((chart(card).columns as Node[]).map((c) => texts(c)[0])).toEqual(DAY_LABELS);
     expect(facts(card)).toContainEqual(["Priority", "P1: 400 · P2: 1,100 · P3: 2,000 · P4: 1,500"]);
