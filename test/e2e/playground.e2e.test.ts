@@ -176,7 +176,10 @@ describe("the Agents Playground, as a person uses it", () => {
     }
     // The daily digest on demand: the card renders in the thread, with the board's decision form.
     await post("digest");
-    await page.getByText(/^Daily digest — /).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/^Daily digest — /)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.getByText("Record the board's decision").first().waitFor({ timeout: 30_000 });
     await browser.screenshot("e2e-digest.png");
     const issue = await local.log.readIssue(projectIdForChannel(DEMO_BINDING.channelId), "GL-1");
