@@ -140,12 +140,13 @@ export async function runDailyDigest(
   if (!period) return { outcome: "skipped", reason: "not due" };
   const due = reviewToRun(state.reviews, "daily-digest", period, now);
   if (due !== "run") return { outcome: "skipped", reason: due };
-  const failures =
-    state.reviews.find((r) => r.review === "daily-digest" && r.period === period)?.failures ?? 0;
+  const run = state.reviews.find((r) => r.review === "daily-digest" && r.period === period);
+  const failures = run?.failures ?? 0;
   const claim = await deps.log.change({
     projectId,
-    // One claim per period and attempt: a second dispatcher run meets the same key and posts nothing.
-    idempotencyKey: `review:daily-digest:${period}:${failures}`,
+    // One claim per period and attempt: a second dispatcher run meets the same key and posts nothing. A claim
+    // left by a process that stopped (expired, never posted) is taken over under a key of its own.
+    idempotencyKey: `review:daily-digest:${period}:${failures}:${run?.state === "claimed" ? run.claimedAt : "new"}`,
     actor: SCHEDULER,
     decide: (current) =>
       current && reviewToRun(current.reviews, "daily-digest", period, now) === "run"
@@ -235,6 +236,7 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
     const clocks = issueClocks(issue, state.commandLog.targets, now);
     const overdue = (name: string) => clocks.some((c) => c.name === name && c.state === "overdue");
     const owner = issue.owner?.person;
+    if (issue.status !== "open") continue;
     if (issue.priority === "P1" && now.getTime() - Date.parse(issue.updatedAt) >= P1_QUIET_MS) {
       reminders.push({
         key: `reminder:p1-quiet:${issue.id}:${issue.historyCount}`,
@@ -250,7 +252,7 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
         kind: "no-control",
         subject: issue.id,
         text: `${issue.id} affects care and still has no temporary control: ${issue.description.slice(0, 150)}`,
-        to: peopleToAlert(state, issue.site).filter((p) => !leads.some((l) => l.objectId === p.objectId)),
+        to: managersOf(state, issue.site, leads),
       });
     }
     if (owner && overdue("owner-response")) {
@@ -277,6 +279,16 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
     }
   }
   return reminders;
+}
+
+/** The registered managers of a site (or of every site), once each; the project leads when there are none. */
+function managersOf(state: ProjectState, site: string | undefined, leads: Person[]): Person[] {
+  const managers = new Map<string, Person>();
+  for (const a of state.roles) {
+    const forSite = site === undefined || a.site === undefined || a.site.toLowerCase() === site.toLowerCase();
+    if (a.role === "registered-manager" && forSite) managers.set(a.person.objectId, a.person);
+  }
+  return managers.size > 0 ? [...managers.values()] : leads;
 }
 
 /** Sends the reminders due on one project, each once: recorded in the log first, then posted. */

@@ -204,7 +204,7 @@ export function recommend(input: {
       : undefined,
     has("supplier-response").length > 0 ? "lack of supplier response" : undefined,
     input.yesterday >= RISING_MINIMUM && input.yesterday >= input.usual * RISING_FACTOR
-      ? `${input.yesterday} new issues yesterday against a usual ${input.usual.toFixed(1)} a day`
+      ? `${plural(input.yesterday, "new issue")} yesterday against a usual ${input.usual.toFixed(1)} a day`
       : undefined,
   ].filter((r): r is string => r !== undefined);
   if (reasons.length > 0) {
@@ -216,7 +216,7 @@ export function recommend(input: {
   if (issueTriggers.length === 0 && p1 + p2 === 0 && quiet) {
     return {
       choice: "reduce",
-      rule: `Reduce: no trigger for action, no open P1 or P2, and ${input.yesterday} new issues yesterday against a usual ${input.usual.toFixed(1)} a day.`,
+      rule: `Reduce: no trigger for action, no open P1 or P2, and ${plural(input.yesterday, "new issue")} yesterday against a usual ${input.usual.toFixed(1)} a day.`,
     };
   }
   const why =
