@@ -40,6 +40,9 @@ export class ConversationReferenceKeeper {
       reference.conversation = { ...reference.conversation, id: origin.conversationKey };
     }
     delete reference.activityId;
+    // An install or removal is always written: the stored flag may have been changed meanwhile (a post refused
+    // with 403 marks the channel as not installed), and re-adding the app must undo that.
+    if (activity.type === "installationUpdate") this.written.delete(origin.conversationKey);
     const fingerprint = JSON.stringify([reference, installed, tenantId]);
     if (this.written.get(origin.conversationKey) === fingerprint) return "unchanged";
     await this.store.save({

@@ -13,13 +13,14 @@ import {
   decideSupportPlan,
   decideTrainingRecord,
 } from "../governance/readinessDecisions.js";
+import { TableConversationReferences } from "../store/conversationReferences.js";
 import {
   type ChangeRequest,
   type ChangeResult,
   type GovernanceLog,
   openGovernanceLog,
 } from "../store/governanceLog.js";
-import { ensureTables } from "../store/tables.js";
+import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 import { readEnvironment } from "./config.js";
 import {
   DEMO_BINDING,
@@ -31,6 +32,7 @@ import {
   type DemoIssueChange,
 } from "./demoData.js";
 import { openLocalStorage } from "./localStorage.js";
+import { PLAYGROUND_BOT } from "./playgroundConfig.js";
 
 const LONDON = "Europe/London";
 const DAY_MS = 24 * 3600 * 1000;
@@ -436,6 +438,38 @@ function issueChangeOf(change: DemoIssueChange, raisedAt: Date, as: (name: strin
   };
 }
 
+/**
+ * The Playground's channel as the bot would have stored it from a first message there, so that `npm start` can post
+ * this morning's digest into it at once (the Playground keeps posts made before its page is opened). A reference
+ * stored from a real activity is kept as it is.
+ */
+async function rememberPlaygroundChannel(target: StorageTarget, playgroundPort: number): Promise<void> {
+  const references = new TableConversationReferences(tableClient(target, TABLE_NAMES.conversations));
+  if (await references.get(DEMO_BINDING.channelId)) return;
+  await references.save({
+    conversationKey: DEMO_BINDING.channelId,
+    tenantId: DEMO_BINDING.tenantId,
+    installed: true,
+    updatedAt: new Date().toISOString(),
+    reference: {
+      channelId: "msteams",
+      serviceUrl: `http://localhost:${playgroundPort}/_connector`,
+      conversation: {
+        id: DEMO_BINDING.channelId,
+        conversationType: "channel",
+        isGroup: true,
+        tenantId: DEMO_BINDING.tenantId,
+      },
+      bot: PLAYGROUND_BOT,
+      user: {
+        id: DEMO_LEAD.teamsId ?? DEMO_LEAD.objectId,
+        name: DEMO_LEAD.name,
+        aadObjectId: DEMO_LEAD.objectId,
+      },
+    },
+  });
+}
+
 async function main(): Promise<void> {
   const env = readEnvironment();
   const storage = await openLocalStorage({
@@ -448,10 +482,12 @@ async function main(): Promise<void> {
     const clock = new DemoClock();
     const log = openGovernanceLog(target, { clock: clock.now });
     const { projectId, entries, issues } = await loadDemo(log, DEMO_BINDING, new Date(), clock);
+    await rememberPlaygroundChannel(target, env.PLAYGROUND_PORT);
     const verification = await log.verify(projectId);
     console.log(`Demo project "${DEMO_PROJECT_NAME}" is ready (${entries} governance log entries, chain ${verification.ok ? "intact" : "BROKEN"}).
 Sites: ${DEMO_SITES.join(" and ")}; people in every role; ${issues} issues in the command log from the first fortnight live.
-Start the local host with npm start, open the Agents Playground, go to the team channel and type help or roles.`);
+Start the local host with npm start and open the Agents Playground: this morning's digest is posted in the team channel
+within a minute (type digest to see it again), and help lists everything else.`);
   } finally {
     await storage.close();
   }

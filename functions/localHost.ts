@@ -92,7 +92,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 function scheduleReviews(runtime: Runtime, intervalMs: number, logger: Logger): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
-  const timer = setInterval(() => {
+  const tick = () => {
     if (busy) return;
     busy = true;
     running = runScheduledReviews(runtime.reviews, new Date())
@@ -103,9 +103,14 @@ function scheduleReviews(runtime: Runtime, intervalMs: number, logger: Logger): 
       .finally(() => {
         busy = false;
       });
-  }, intervalMs);
+  };
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
+  // A first look soon after starting, so a digest due this morning shows without waiting a quarter of an hour.
+  const first = setTimeout(tick, Math.min(intervalMs, 30_000));
+  first.unref();
   return async () => {
+    clearTimeout(first);
     clearInterval(timer);
     await running;
   };

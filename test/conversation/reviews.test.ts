@@ -183,4 +183,26 @@ describe("the daily digest, from the Functions timer", () => {
     );
     expect(mentioned).toContain(grace.objectId);
   });
+
+  it("records a channel that removed the app (403) in its project's log, and does not retry it", async () => {
+    const { channel, projectId } = await liveProject("Removed go-live");
+    h.connector.clear();
+    h.connector.respondNext({
+      status: 403,
+      body: { error: { code: "MessageWritesBlocked", message: "Thread is blocked" } },
+    });
+    const first = tick(tomorrowAt("08:10"));
+    await first.run();
+    expect(first.logged.join("\n")).toMatch(/1 failures/);
+    const entries = [];
+    for await (const e of h.runtime.log.entries(projectId)) entries.push(JSON.stringify(e));
+    expect(entries.join("\n")).toContain("channel.blocked");
+    expect(entries.join("\n")).toContain("review.failed");
+    // The reference is marked: the next tick does not try the channel again.
+    const stored = await h.runtime.reviews.references.get(channel.where.channel.channelId);
+    expect(stored?.installed).toBe(false);
+    const attempts = h.connector.arrivals.length;
+    await tick(tomorrowAt("08:25")).run();
+    expect(h.connector.arrivals.length).toBe(attempts);
+  });
 });
