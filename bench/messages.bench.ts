@@ -7,7 +7,8 @@
  *   vote  - a board member's Delay vote on the decision card (an `adaptiveCard/action` invoke): a log entry, an
  *           update of the posted card, and the refreshed card in the invoke response;
  *   echo  - a plain botbuilder CloudAdapter + ActivityHandler echo bot, the baseline.
- * Then the time to list the open issues of a project with 10,000 issues (issueList.ts).
+ * Then the time to list the open issues of a project with 10,000 issues (issueList.ts), and the scheduled reviews
+ * (reviews.ts): one digest of a 10,000-issue project, its storage requests, and a dispatcher tick over 100 projects.
  * Azurite runs in its own process (as Table Storage is its own service); the bots, the stub Teams service and
  * the load generator share this one, on 127.0.0.1.
  * Prints figures; exits non-zero only when requests failed, never for a missed aim. `npm run bench`.
@@ -32,6 +33,7 @@ import type { StubConnector } from "../test/support/stubConnector.js";
 import { cardAction, channelMessage, type Where } from "../test/support/teams.js";
 import { startAzuriteProcess } from "./azuriteProcess.js";
 import { benchIssueLists } from "./issueList.js";
+import { benchReviews } from "./reviews.js";
 
 const CONCURRENCY = 10;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
@@ -646,6 +648,7 @@ async function main(): Promise<number> {
     }
 
     await benchIssueLists({ connectionString: azurite.connectionString, log: h.runtime.log });
+    await benchReviews({ connectionString: azurite.connectionString });
   } finally {
     agent.destroy();
     await new Promise<void>((resolve) => {

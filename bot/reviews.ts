@@ -305,6 +305,8 @@ export async function runReminders(
   const open = past ? past.open : await deps.log.listIssues(projectId, "open");
   let sent = 0;
   for (const reminder of remindersDue(state, open, now)) {
+    // Most reminders due now were sent on an earlier tick: one read says so, without deciding and committing.
+    if (await deps.log.hasRecorded(projectId, reminder.key)) continue;
     const recorded = await deps.log.change({
       projectId,
       idempotencyKey: reminder.key,

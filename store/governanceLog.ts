@@ -236,6 +236,7 @@ export class GovernanceLog {
       );
       const outcome = await this.commit(request, actions, entry);
       if (outcome.kind === "applied") {
+        this.rememberRecorded(request.projectId, request.idempotencyKey);
         this.patchLists(request.projectId, entry, issuesAfter);
         this.remember(request.projectId, {
           head: { seq, hash: entry.hash },
@@ -515,6 +516,29 @@ export class GovernanceLog {
       throw asStoreError(error);
     }
     return rows;
+  }
+
+  /**
+   * Whether a change with this idempotency key is already in the log: one point read, for callers that would
+   * otherwise decide and try to commit only to meet a duplicate (a reminder sent on an earlier tick).
+   */
+  async hasRecorded(projectId: string, idempotencyKey: string): Promise<boolean> {
+    if (this.recordedKeys.has(`${projectId}/${idempotencyKey}`)) return true;
+    try {
+      await this.table.getEntity(projectId, idempotencyRowKey(boundedKey(idempotencyKey)));
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw asStoreError(error);
+    }
+    this.rememberRecorded(projectId, idempotencyKey);
+    return true;
+  }
+
+  /** Keys this process saw recorded (an idempotency key never stops being recorded): a bounded memo. */
+  private readonly recordedKeys = new Set<string>();
+  private rememberRecorded(projectId: string, idempotencyKey: string): void {
+    if (this.recordedKeys.size >= 50_000) this.recordedKeys.clear();
+    this.recordedKeys.add(`${projectId}/${idempotencyKey}`);
   }
 
   /** One issue of the command log as stored now, or undefined. */
