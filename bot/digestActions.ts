@@ -5,7 +5,7 @@ import { digestCard } from "../adaptive-cards/digestCards.js";
 import { SUPPORT_CHOICES, type SupportChoice } from "../governance/digestTypes.js";
 import { decideSupport, reviewToRun } from "../governance/reviewRuns.js";
 import { dueDigestPeriod, localNow } from "../governance/schedule.js";
-import { refusedAndLogged, runCardAction } from "./cardScope.js";
+import { recordRefusal, refusedAndLogged, runCardAction } from "./cardScope.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 import { errorProperties } from "./logger.js";
 import { replyCard, replyText } from "./replies.js";
@@ -30,11 +30,13 @@ export async function handleDigestDecision(
   return runCardAction(context, deps, verb, data, async (scope, { key, turn }) => {
     const { actor, projectId } = scope;
     const parsed = DecisionInputs.safeParse(data);
-    if (!parsed.success)
-      return "Pick continue, increase or reduce, and give the rationale. Nothing was changed.";
+    if (!parsed.success) {
+      const reason = "Pick continue, increase or reduce, and give the rationale. Nothing was changed.";
+      await recordRefusal(deps, scope, { attempted: verb, reason, idempotencyKey: key });
+      return reason;
+    }
     const request = parsed.data;
-    if (request.rationale === "")
-      return "Give the rationale: it is kept with the decision. Nothing was changed.";
+    // The rule checks the role first, then the rationale: every refusal is logged.
     const result = await deps.log.change({
       projectId,
       idempotencyKey: key,
@@ -47,7 +49,13 @@ export async function handleDigestDecision(
     turn.recorded = result.status === "recorded" || result.status === "duplicate";
     if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
     if (!result.state) return resultMessage(result);
-    const digest = await digestFor(deps.log, projectId, result.state, request.period, deps.clock());
+    // The card shows the digest as it was posted that morning (what the board decided on), with the decisions.
+    const run = result.state.reviews.find((r) => r.review === "daily-digest" && r.period === request.period);
+    const digest = run?.postedAt
+      ? await digestFor(deps.log, projectId, result.state, request.period, new Date(run.postedAt), {
+          asOf: true,
+        })
+      : await digestFor(deps.log, projectId, result.state, request.period, deps.clock());
     const card = digestCard(digest, { notice: resultMessage(result) });
     if (turn.recorded && context.activity.replyToId) {
       try {
@@ -75,17 +83,24 @@ export async function showDigest(
   const now = deps.clock();
   const state = await deps.log.readState(request.projectId);
   if (!state) return replyText(context, "This channel has no go-live project yet.");
-  const period = dueDigestPeriod(state.project, now) ?? localNow(now, state.project.settings.timeZone).date;
-  if (deps.poster && deps.references && reviewToRun(state.reviews, "daily-digest", period, now) === "run") {
+  const due = dueDigestPeriod(state.project, now);
+  const period = due ?? localNow(now, state.project.settings.timeZone).date;
+  // A live project's digest not yet posted this morning is posted now, in the channel, as the timer would.
+  if (
+    due &&
+    deps.poster &&
+    deps.references &&
+    reviewToRun(state.reviews, "daily-digest", due, now) === "run"
+  ) {
     const posted = await runDailyDigest(
       { log: deps.log, references: deps.references, poster: deps.poster, logger: deps.logger },
       request.channelId,
       now,
-      { period, post: async (activity) => (await context.sendActivity(activity))?.id },
+      { period: due },
     );
     if (posted.outcome === "posted") {
       turn.recorded = true;
-      return;
+      return replyText(context, `The daily digest for ${due} is posted in the channel, as a new post.`);
     }
   }
   const digest = await digestFor(deps.log, request.projectId, state, period, now);

@@ -183,6 +183,32 @@ export async function runDailyDigest(
     });
     throw error;
   }
+  // Posted: the record must follow, or the claim expires and the digest is posted again — so it is tried a few
+  // times (the key makes a repeat harmless) before the failure is reported.
+  const posted = digest;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await recordPosted(deps, { projectId, channelId, period, activityId, digest: posted });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+  return { outcome: "posted", period, activityId };
+}
+
+async function recordPosted(
+  deps: ReviewDependencies,
+  request: {
+    projectId: string;
+    channelId: string;
+    period: string;
+    activityId: string | undefined;
+    digest: Digest;
+  },
+): Promise<void> {
+  const { projectId, channelId, period, activityId, digest } = request;
   await deps.log.change({
     projectId,
     idempotencyKey: `review-posted:daily-digest:${period}`,
@@ -198,12 +224,14 @@ export async function runDailyDigest(
           conversationId: channelId.slice(0, 500),
           counts: digest.counts,
           triggers: digest.triggers.slice(0, 50).map((t) => ({ kind: t.kind, items: t.items.length })),
-          recommendation: digest.recommendation,
+          recommendation: {
+            choice: digest.recommendation.choice,
+            rule: digest.recommendation.rule.slice(0, 1_000),
+          },
         },
       ],
     }),
   });
-  return { outcome: "posted", period, activityId };
 }
 
 function cardActivity(card: AdaptiveCard, digest: Digest): Partial<Activity> {
@@ -292,22 +320,20 @@ function managersOf(state: ProjectState, site: string | undefined, leads: Person
 }
 
 /** Sends the reminders due on one project, each once: recorded in the log first, then posted. */
-export async function runReminders(
-  deps: ReviewDependencies,
-  channelId: string,
-  now: Date,
-  options: { asOf?: boolean } = {},
-): Promise<number> {
+export async function runReminders(deps: ReviewDependencies, channelId: string, now: Date): Promise<number> {
   const projectId = projectIdForChannel(channelId);
-  const past = options.asOf ? await projectAsOf(deps.log, projectId, now) : undefined;
-  const state = past ? past.state : await deps.log.readState(projectId);
+  const state = await deps.log.readState(projectId);
   if (!state || !["live", "stabilisation"].includes(state.project.phase)) return 0;
-  const open = past ? past.open : await deps.log.listIssues(projectId, "open");
+  const open = await deps.log.listIssues(projectId, "open");
   let sent = 0;
   for (const reminder of remindersDue(state, open, now)) {
     // Most reminders due now were sent on an earlier tick: one read says so, without deciding and committing.
     if (await deps.log.hasRecorded(projectId, reminder.key)) continue;
-    const recorded = await deps.log.change({
+    // Posted first, then recorded: a post that fails is tried again on the next tick. (A record that fails after
+    // the post would send it twice — the rarer and safer way round for a reminder about care.)
+    await deps.poster.postToChannel(channelId, reminderActivity(reminder));
+    sent++;
+    await deps.log.change({
       projectId,
       idempotencyKey: reminder.key,
       actor: SCHEDULER,
@@ -323,18 +349,6 @@ export async function runReminders(
         ],
       }),
     });
-    if (recorded.status !== "recorded") continue;
-    try {
-      await deps.poster.postToChannel(channelId, reminderActivity(reminder));
-      sent++;
-    } catch (error) {
-      // Recorded as sent but not delivered: logged for the operator; the digest still lists the trigger.
-      deps.logger.error("reminder not posted", {
-        projectId,
-        subject: reminder.subject,
-        ...errorProperties(error),
-      });
-    }
   }
   return sent;
 }
@@ -376,16 +390,24 @@ export async function runScheduledReviews(
   const worker = async () => {
     while (next < channels.length) {
       const channelId = channels[next++] as string;
-      try {
-        if (jobs.has("daily")) {
+      // Each job on its own: a digest that keeps failing must not stop a P1's reminder.
+      if (jobs.has("daily")) {
+        try {
           const digest = await runDailyDigest(deps, channelId, now, { asOf: options.asOf === true });
           if (digest.outcome === "posted") totals.digests++;
+        } catch (error) {
+          totals.failures++;
+          deps.logger.error("daily digest failed", { channelId, ...errorProperties(error) });
         }
-        if (jobs.has("reminders"))
-          totals.reminders += await runReminders(deps, channelId, now, { asOf: options.asOf === true });
-      } catch (error) {
-        totals.failures++;
-        deps.logger.error("scheduled review failed", { channelId, ...errorProperties(error) });
+      }
+      // Reminders call people about issues as they are now: never replayed for a past time.
+      if (jobs.has("reminders") && !options.asOf) {
+        try {
+          totals.reminders += await runReminders(deps, channelId, now);
+        } catch (error) {
+          totals.failures++;
+          deps.logger.error("reminders failed", { channelId, ...errorProperties(error) });
+        }
       }
     }
   };

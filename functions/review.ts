@@ -33,6 +33,10 @@ export function parseReviewArguments(
     } else return { ok: false, problem: `I don't know "${String(arg).slice(0, 40)}". ${usage}` };
   }
   if (jobs.length === 0) return { ok: false, problem: `Say which review to run. ${usage}` };
+  // A future time would post tomorrow's digest today and use up its reminders: refused.
+  if (now.getTime() > Date.now() + 60_000) {
+    return { ok: false, problem: `--now cannot be in the future (it replays the past). ${usage}` };
+  }
   return { ok: true, jobs, ...(project ? { project } : {}), now };
 }
 
@@ -67,8 +71,16 @@ async function main(): Promise<number> {
       channels,
       asOf,
     });
+    const notes = [
+      asOf && parsed.jobs.includes("reminders")
+        ? "Reminders are not replayed (they call people about issues as they are now)."
+        : "",
+      asOf && totals.digests < totals.projects
+        ? "A project that already posted a later morning's digest skips earlier ones: replay mornings in order."
+        : "",
+    ].join(" ");
     console.log(
-      `At ${parsed.now.toISOString()}: ${totals.projects} projects, ${totals.digests} digests posted, ${totals.reminders} reminders posted, ${totals.failures} failures.`,
+      `At ${parsed.now.toISOString()}: ${totals.projects} projects, ${totals.digests} digests posted, ${totals.reminders} reminders posted, ${totals.failures} failures. ${notes}`.trim(),
     );
     return totals.failures > 0 ? 1 : 0;
   } finally {

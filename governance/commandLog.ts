@@ -245,7 +245,9 @@ export const EMPTY_COMMAND_LOG: CommandLogState = {
 };
 
 /** Most distinct values counted per day (themes and sites people type): the rest count as "other". */
-const MAX_RESOLVED_KEYS = 60;
+const MAX_RESOLVED_KEYS = 40;
+/** Days whose resolutions keep their breakdown (the digest shows yesterday's); older days keep their counts. */
+const DAYS_WITH_BREAKDOWN = 2;
 
 /**
  * The day counts after an issue event at `at` (the project's local date in `timeZone`): a raise counts on its
@@ -273,13 +275,15 @@ export function countDay(
     ];
     for (const key of keys) {
       const known = key in next.resolvedBy || Object.keys(next.resolvedBy).length < MAX_RESOLVED_KEYS;
-      const counted = known ? key.slice(0, 120) : `${key.split(":")[0]}:Other`;
+      const counted = known ? key.slice(0, 80) : `${key.split(":")[0]}:Other`;
       next.resolvedBy[counted] = (next.resolvedBy[counted] ?? 0) + 1;
     }
   }
-  return [...days.filter((d) => d.date !== date), next]
+  // The record stays small (one row, under Table Storage's 32K characters): older days keep only their counts.
+  const kept = [...days.filter((d) => d.date !== date), next]
     .sort((a, b) => a.date.localeCompare(b.date))
     .slice(-DAYS_KEPT);
+  return kept.map((d, i) => (i < kept.length - DAYS_WITH_BREAKDOWN ? { ...d, resolvedBy: {} } : d));
 }
 
 const Id = z.string().max(12);

@@ -67,6 +67,8 @@ function breakdownOfCounts(resolvedBy: Record<string, number>): Breakdown {
 }
 
 const item = (i: IssueSummary) => ({ id: i.id, text: i.description, priority: i.priority });
+/** A rule is recorded with the posted digest: at most 1,000 characters (many themes are summed up). */
+const bounded = (rule: string) => (rule.length <= 1_000 ? rule : `${rule.slice(0, 998)}…`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function buildDigest(input: DigestInput): Digest {
@@ -108,7 +110,7 @@ export function buildDigest(input: DigestInput): Digest {
     controlLate.length > 0 ? `${plural(controlLate.length, "issue")} past the time for a control` : undefined,
   );
   const window = recent.filter((i) => now.getTime() - Date.parse(i.raisedAt) <= 48 * 3_600_000);
-  for (const theme of repeatedThemes(window, now)) {
+  for (const theme of repeatedThemes(window, now, { ignore: state.project.settings.sites })) {
     const byId = new Map(recent.map((i) => [i.id, i]));
     triggers.push({
       kind: "repeated-theme",
@@ -208,7 +210,7 @@ export function recommend(input: {
       : undefined,
   ].filter((r): r is string => r !== undefined);
   if (reasons.length > 0) {
-    return { choice: "increase", rule: `Increase, because of ${reasons.join("; ")}.` };
+    return { choice: "increase", rule: bounded(`Increase, because of ${reasons.join("; ")}.`) };
   }
   const p2 = input.open.filter((i) => i.priority === "P2").length;
   const quiet = input.yesterday <= input.usual / 2;
@@ -225,5 +227,5 @@ export function recommend(input: {
       : p1 + p2 > 0
         ? `${plural(p2, "open P2")} still to resolve`
         : "new issues not yet falling to half the usual";
-  return { choice: "continue", rule: `Continue: ${why}.` };
+  return { choice: "continue", rule: bounded(`Continue: ${why}.`) };
 }

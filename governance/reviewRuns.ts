@@ -126,7 +126,8 @@ export function applyReviewEvent(
           decisions: [
             ...samePeriod.decisions,
             { by: meta.actor.name, choice: event.choice, rationale: event.rationale, at: meta.at },
-          ].slice(-50),
+            // The newest ten stay on the run's record (under 32K characters); the log keeps every one.
+          ].slice(-10),
         };
       }
       break;

@@ -404,7 +404,7 @@ things stuff way bit pm`;
  * Generic words of this setting: common in issue texts, but they say nothing about what is wrong — who, where,
  * when, or that something is wrong. ("care" is here; "care plan" is a concept in the lexicon.)
  */
-const GENERIC_WORDS = `not working work issue problem error fault faulty fail failure broken broke wrong bug glitch
+const GENERIC_WORDS = `reach reaching review reviewed check checked show showing need needs use used look keep find stop start seem not working work issue problem error fault faulty fail failure broken broke wrong bug glitch
 staff carer worker colleague member senior nurse manager lead leader team
 resident client service user person people patient family relative gentleman lady man woman mum dad mr mrs ms dr
 room home house site floor unit area place office lounge
@@ -617,9 +617,18 @@ interface Found {
 export function repeatedThemes(
   issues: ReadonlyArray<ThemeIssue>,
   now: Date,
-  options?: Partial<ThemeOptions>,
+  options?: Partial<ThemeOptions> & {
+    /** Words that name places, not problems (the project's site names): never a theme of their own. */
+    ignore?: readonly string[];
+  },
 ): RepeatedTheme[] {
   const { minIssues, windowHours } = optionsOf(options);
+  const ignored = new Set(
+    (options?.ignore ?? [])
+      .flatMap((name) => name.toLowerCase().split(/[^\p{L}]+/u))
+      .filter((word) => word !== "")
+      .map((word) => stemOf(word)),
+  );
   const end = now.getTime();
   if (!Number.isFinite(end)) throw new RangeError("now: not a valid time");
   const start = end - windowHours * 3_600_000;
@@ -660,7 +669,9 @@ export function repeatedThemes(
   const found = new Map<string, Found>();
   const cache: StemCache = new Map();
   const orderIn: Concept[][] = window.map((issue, index) => {
-    const mentions = mentionsOf(issue.description, cache);
+    const mentions = mentionsOf(issue.description, cache).filter(
+      ({ concept }) => concept.lexicon || !ignored.has(concept.key.slice("word:".length)),
+    );
     for (const { concept, surface } of mentions) {
       let entry = found.get(concept.key);
       if (!entry) {

@@ -103,8 +103,20 @@ function documentRow(doc: StateDocument): StateRow {
     rowKey: documentRowKey(doc.collection, doc.id),
     collection: doc.collection,
     docId: doc.id,
-    data: JSON.stringify(doc.data),
+    // Canonical (keys sorted): a document read back from storage and the same one replayed from the log are built
+    // in different key orders, and must store the same text.
+    data: canonicalJson(doc.data),
   };
+}
+
+/** A row's `data` in canonical form, so rows written before documents were canonical still compare equal. */
+function comparable(row: Record<string, unknown>): Record<string, unknown> {
+  if (typeof row.data !== "string") return row;
+  try {
+    return { ...row, data: canonicalJson(JSON.parse(row.data)) };
+  } catch {
+    return row;
+  }
 }
 
 export function stateToRows(state: ProjectState | undefined): Map<string, StateRow> {
@@ -299,7 +311,8 @@ export function compareStateRows(
     const row = Object.fromEntries(Object.entries(raw).filter(([k]) => !SYSTEM_PROPERTIES.has(k)));
     const expectedRow = want.get(key);
     if (!expectedRow) return `the stored state holds ${describeRow(row)}, which the log never gave`;
-    if (JSON.stringify(Object.entries(row).sort()) !== JSON.stringify(Object.entries(expectedRow).sort())) {
+    const [a, b] = [comparable(row), comparable(expectedRow)];
+    if (JSON.stringify(Object.entries(a).sort()) !== JSON.stringify(Object.entries(b).sort())) {
       return `the stored record of ${describeRow(expectedRow)} differs from the log`;
     }
   }

@@ -88,4 +88,29 @@ describe("the open and awaiting-verification lists", () => {
     expect(await mine.listIssues(projectId, "open")).toEqual(await fresh.listIssues(projectId, "open"));
     expect((await mine.listIssues(projectId, "open")).find((s) => s.id === "GL-1")?.priority).toBe("P2");
   });
+
+  it("keeps log and stored state in step when several instances record the same day's counts and reviews", async () => {
+    const first = governanceLog(azurite);
+    const projectId = await project(first);
+    await raise(first, projectId, "eMAR slow on the tablets");
+    // A restart (or a second instance) raises the next issue the same day, then records a review run.
+    const second = governanceLog(azurite);
+    await raise(second, projectId, "Printer offline");
+    await second.change({
+      projectId,
+      idempotencyKey: uniqueKey(),
+      actor: priya,
+      decide: () => ({
+        outcome: "record",
+        events: [{ kind: "review.claimed", review: "daily-digest", period: "2026-11-27" }],
+      }),
+    });
+    const third = governanceLog(azurite);
+    await raise(third, projectId, "Rota blank for the weekend");
+    expect(await third.verify(projectId)).toMatchObject({ ok: true, stateChecked: true });
+    expect((await third.readState(projectId))?.commandLog.days[0]).toMatchObject({
+      raised: 3,
+      firstNumber: 1,
+    });
+  });
 });

@@ -1292,3 +1292,16 @@ function withoutRole(project: LiveProject, who: Actor, role: Role): LiveProject 
     },
   };
 }
+
+describe("the recommendation as it is recorded", () => {
+  it("keeps its rule within the 1,000 characters the log records, however many themes repeat", () => {
+    const triggers = Array.from({ length: 30 }, (_, i) => ({
+      kind: "repeated-theme" as const,
+      title: `A long theme name about the medication round number ${i} and its tablets`,
+      items: [],
+    }));
+    const advice = recommend({ open: [], triggers, yesterday: 0, usual: 0 });
+    expect(advice.choice).toBe("increase");
+    expect(advice.rule.length).toBeLessThanOrEqual(1_000);
+  });
+});

@@ -321,3 +321,21 @@ describe("repeated themes in the go-live command log (3 or more issues on one th
     }
   });
 });
+
+describe("a site's name is where a problem is, not what it is", () => {
+  it("finds no theme in three unrelated issues that only name the same site", () => {
+    const now = new Date("2026-11-27T08:00:00Z");
+    const issues = [
+      "Oak House: handover sheet missing the late shift",
+      "Body map will not save at Oak House",
+      "Oak House visitor book not on the tablet",
+    ].map((description, i) => ({
+      id: `GL-${i + 1}`,
+      number: i + 1,
+      description,
+      raisedAt: new Date(now.getTime() - (i + 1) * 3_600_000).toISOString(),
+    }));
+    const names = repeatedThemes(issues, now, { ignore: ["Oak House", "Riverside"] }).map((t) => t.name);
+    expect(names.join(" ")).not.toMatch(/oak/i);
+  });
+});
