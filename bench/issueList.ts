@@ -5,6 +5,7 @@
  * project's partition in transactions of 100 — not through the governance log, which would take minutes (three
  * changes per closed issue). Called from messages.bench.ts after the HTTP scenarios, on the same Azurite.
  */
+
 import { performance } from "node:perf_hooks";
 import type { TransactionAction } from "@azure/data-tables";
 import { issueListPage } from "../bot/issueCommands.js";
@@ -22,6 +23,7 @@ import {
 import type { Actor } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import { EMPTY_READINESS } from "../governance/readiness.js";
+import { EMPTY_STABILISATION } from "../governance/stabilisation.js";
 import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { ISSUE_PREFIX, issueFromRow, issueRows } from "../store/projection.js";
 import { TABLE_NAMES, tableClient } from "../store/tables.js";
@@ -217,6 +219,7 @@ function projectState(projectId: string, name: string, now: number): ProjectStat
     conditions: [],
     commandLog: { ...EMPTY_COMMAND_LOG, raised: ISSUES },
     reviews: [],
+    stabilisation: EMPTY_STABILISATION,
   };
 }
 

@@ -6,6 +6,7 @@
  * command logs are seeded as in issueList.ts (`applyIssueEvent` + `issueRows`, straight into the partition); the
  * 100 projects are set up through the governance log. Called from messages.bench.ts after the issue lists.
  */
+
 import { performance } from "node:perf_hooks";
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { Activity } from "botbuilder";
@@ -35,6 +36,7 @@ import { decideRaise, type RaiseRequest } from "../governance/issueRules.js";
 import { type ChannelBinding, type ProjectState, projectIdForChannel } from "../governance/project.js";
 import { EMPTY_READINESS } from "../governance/readiness.js";
 import { addDays, dueDigestPeriod, localNow } from "../governance/schedule.js";
+import { EMPTY_STABILISATION } from "../governance/stabilisation.js";
 import { TableConversationReferences } from "../store/conversationReferences.js";
 import { GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { issueRows } from "../store/projection.js";
@@ -312,6 +314,7 @@ function projectState(projectId: string, name: string, now: number, issues: read
     conditions: [],
     commandLog: { ...EMPTY_COMMAND_LOG, raised: issues.length, days: dayCounts(issues) },
     reviews: [],
+    stabilisation: EMPTY_STABILISATION,
   };
 }
 

@@ -28,6 +28,7 @@ import { holdsNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.j
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
 import { AREA_TITLES, blockersOf, RECORD_TYPE_TITLES } from "../governance/readiness.js";
 import { ROLE_TITLES, rolesOf } from "../governance/roles.js";
+import { SLT_TITLES } from "../governance/stabilisation.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import { ChangeTooLargeError, StoreBusyError, StoreUnavailableError } from "../store/errors.js";
 import type { ChangeResult, GovernanceLog } from "../store/governanceLog.js";
@@ -428,6 +429,22 @@ function describeEvent(event: GovernanceEvent): string {
     case "reminder.sent":
     case "channel.blocked":
       return "";
+    case "audit.recorded":
+      return `Audit ${event.audit.id} for ${event.audit.site} recorded.`;
+    case "stabilisation.thresholds-changed":
+      return "Stabilisation thresholds saved.";
+    case "risk.added":
+      return `Risk ${event.risk.id} added to the risk log, owned by ${event.risk.owner.name}.`;
+    case "risk.updated":
+      return `Risk ${event.riskId} updated.`;
+    case "risk.closed":
+      return `Risk ${event.riskId} closed.`;
+    case "pulse.opened":
+      return `Staff confidence pulse ${event.pulseId} opened${event.anonymous ? " (anonymous)" : ""}.`;
+    case "pulse.answered":
+      return `Your answer to ${event.pulseId} is recorded.`;
+    case "slt.decided":
+      return `The senior leadership team's decision is recorded: ${SLT_TITLES[event.choice].toLowerCase()}.`;
     default:
       return `${event.issueId}: ${historyOf(event).what}.`;
   }

@@ -19,6 +19,7 @@ import {
 import { EMPTY_READINESS } from "./readiness.js";
 import { applyReviewEvent } from "./reviewRuns.js";
 import { ROLE_TITLES, type Role, type RoleAssignment, rolesOf } from "./roles.js";
+import { applyStabilisationEvent, EMPTY_STABILISATION } from "./stabilisation.js";
 
 /**
  * What a governance rule decides about a request: record these events, nothing to record, or refuse. Rules are
@@ -212,6 +213,7 @@ export function applyEvents(
         conditions: [...state.conditions],
         commandLog: { ...state.commandLog },
         reviews: [...state.reviews],
+        stabilisation: state.stabilisation,
       }
     : undefined;
   const updated = { by: meta.actor.name, at: meta.at };
@@ -234,6 +236,7 @@ export function applyEvents(
         conditions: [],
         commandLog: { ...EMPTY_COMMAND_LOG, highRisk: [], days: [] },
         reviews: [],
+        stabilisation: { ...EMPTY_STABILISATION },
       };
       continue;
     }
@@ -358,6 +361,16 @@ export function applyEvents(
       case "review.failed":
       case "support.decided":
         next.reviews = applyReviewEvent(next.reviews, event, meta);
+        break;
+      case "audit.recorded":
+      case "stabilisation.thresholds-changed":
+      case "risk.added":
+      case "risk.updated":
+      case "risk.closed":
+      case "pulse.opened":
+      case "pulse.answered":
+      case "slt.decided":
+        next.stabilisation = applyStabilisationEvent(next.stabilisation, event, meta);
         break;
       case "access.refused":
       case "personal-data.refused":

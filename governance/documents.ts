@@ -20,6 +20,16 @@ import {
   TrainingRecordSchema,
 } from "./readiness.js";
 import { type ReviewRun, ReviewRunSchema } from "./reviewRuns.js";
+import {
+  AuditSchema,
+  EMPTY_STABILISATION,
+  FollowUpSchema,
+  PulseSchema,
+  RiskSchema,
+  SltDecisionSchema,
+  type StabilisationState,
+  StabilisationThresholdsSchema,
+} from "./stabilisation.js";
 
 /**
  * The parts of a project's state kept as documents (one stored row each): a collection, an id within it, and
@@ -47,6 +57,15 @@ const COLLECTIONS = {
   "high-risk-issue": z.object({ id: z.string().max(12), summary: z.string().max(200) }),
   "issue-days": z.object({ days: z.array(DayStatsSchema) }),
   "review-run": ReviewRunSchema,
+  "stabilisation-thresholds": StabilisationThresholdsSchema,
+  audit: AuditSchema,
+  risk: RiskSchema,
+  pulse: PulseSchema,
+  "stabilisation-status": z.object({
+    decisions: z.array(SltDecisionSchema),
+    followUps: z.array(FollowUpSchema),
+    reviewDate: z.string().max(10).optional(),
+  }),
 } as const;
 type Collection = keyof typeof COLLECTIONS;
 
@@ -56,12 +75,14 @@ export function documentsOf({
   conditions,
   commandLog,
   reviews,
+  stabilisation,
 }: {
   readiness: ReadinessState;
   decisions: readonly BoardDecision[];
   conditions: readonly Condition[];
   commandLog: CommandLogState;
   reviews: readonly ReviewRun[];
+  stabilisation: StabilisationState;
 }): StateDocument[] {
   const docs: StateDocument[] = [
     ...readiness.training.map((t) => ({ collection: "training", id: trainingKey(t), data: t })),
@@ -82,6 +103,23 @@ export function documentsOf({
   if (commandLog.days.length > 0)
     docs.push({ collection: "issue-days", id: "recent", data: { days: commandLog.days } });
   for (const run of reviews) docs.push({ collection: "review-run", id: run.review, data: run });
+  const s = stabilisation;
+  if (s.thresholds !== EMPTY_STABILISATION.thresholds)
+    docs.push({ collection: "stabilisation-thresholds", id: "thresholds", data: s.thresholds });
+  for (const a of s.audits) docs.push({ collection: "audit", id: a.id, data: a });
+  for (const r of s.risks) docs.push({ collection: "risk", id: r.id, data: r });
+  for (const p of s.pulses) docs.push({ collection: "pulse", id: p.id, data: p });
+  if (s.decisions.length > 0 || s.followUps.length > 0 || s.reviewDate !== undefined) {
+    docs.push({
+      collection: "stabilisation-status",
+      id: "status",
+      data: {
+        decisions: s.decisions,
+        followUps: s.followUps,
+        ...(s.reviewDate !== undefined ? { reviewDate: s.reviewDate } : {}),
+      },
+    });
+  }
   return docs;
 }
 
@@ -92,12 +130,14 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
   conditions: Condition[];
   commandLog: CommandLogState;
   reviews: ReviewRun[];
+  stabilisation: StabilisationState;
 } {
   const readiness: ReadinessState = { ...EMPTY_READINESS, training: [], assurance: [], items: [] };
   const decisions: BoardDecision[] = [];
   const conditions: Condition[] = [];
   const commandLog: CommandLogState = { ...EMPTY_COMMAND_LOG, highRisk: [], days: [] };
   const reviews: ReviewRun[] = [];
+  const stabilisation: StabilisationState = { ...EMPTY_STABILISATION, audits: [], risks: [], pulses: [] };
   for (const doc of docs) {
     switch (doc.collection as Collection) {
       case "training":
@@ -136,6 +176,25 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
       case "review-run":
         reviews.push(COLLECTIONS["review-run"].parse(doc.data));
         break;
+      case "stabilisation-thresholds":
+        stabilisation.thresholds = COLLECTIONS["stabilisation-thresholds"].parse(doc.data);
+        break;
+      case "audit":
+        stabilisation.audits.push(COLLECTIONS.audit.parse(doc.data));
+        break;
+      case "risk":
+        stabilisation.risks.push(COLLECTIONS.risk.parse(doc.data));
+        break;
+      case "pulse":
+        stabilisation.pulses.push(COLLECTIONS.pulse.parse(doc.data));
+        break;
+      case "stabilisation-status": {
+        const status = COLLECTIONS["stabilisation-status"].parse(doc.data);
+        stabilisation.decisions = status.decisions;
+        stabilisation.followUps = status.followUps;
+        if (status.reviewDate !== undefined) stabilisation.reviewDate = status.reviewDate;
+        break;
+      }
       default:
         throw new Error(`Unknown state collection "${doc.collection}".`);
     }
@@ -149,6 +208,12 @@ export function stateFromDocuments(docs: readonly StateDocument[]): {
     conditions: conditions.sort(byNumber),
     commandLog,
     reviews: reviews.sort((a, b) => a.review.localeCompare(b.review)),
+    stabilisation: {
+      ...stabilisation,
+      audits: stabilisation.audits.sort(byNumber),
+      risks: stabilisation.risks.sort(byNumber),
+      pulses: stabilisation.pulses.sort(byNumber),
+    },
   };
 }
 
@@ -192,6 +257,20 @@ export function documentsTouchedBy(event: GovernanceEvent): Array<{ collection: 
           { collection: "high-risk-issue", id: event.issueId },
         ];
       }
+      if (event.kind === "audit.recorded") {
+        return [
+          { collection: "audit", id: event.audit.id },
+          { collection: "stabilisation-status", id: "status" },
+        ];
+      }
+      if (event.kind === "stabilisation.thresholds-changed")
+        return [{ collection: "stabilisation-thresholds", id: "thresholds" }];
+      if (event.kind === "risk.added") return [{ collection: "risk", id: event.risk.id }];
+      if (event.kind === "risk.updated" || event.kind === "risk.closed")
+        return [{ collection: "risk", id: event.riskId }];
+      if (event.kind === "pulse.opened" || event.kind === "pulse.answered")
+        return [{ collection: "pulse", id: event.pulseId }];
+      if (event.kind === "slt.decided") return [{ collection: "stabilisation-status", id: "status" }];
       if (event.kind.startsWith("review.") || event.kind === "support.decided") {
         return [{ collection: "review-run", id: (event as { review: string }).review }];
       }

@@ -17,6 +17,7 @@ import {
 } from "./readiness.js";
 import { REVIEW_EVENT_SCHEMAS } from "./reviewRuns.js";
 import { PersonSchema, RoleAssignmentSchema, RoleSchema } from "./roles.js";
+import { STABILISATION_EVENT_SCHEMAS } from "./stabilisation.js";
 
 /**
  * Everything that can happen to a project, as it is written in the governance log. Each log entry holds one or
@@ -115,6 +116,7 @@ export const GovernanceEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("personal-data.refused"), attempted: z.string().max(100) }),
   ...ISSUE_EVENT_SCHEMAS,
   ...REVIEW_EVENT_SCHEMAS,
+  ...STABILISATION_EVENT_SCHEMAS,
 ]);
 export type GovernanceEvent = z.infer<typeof GovernanceEventSchema>;
 

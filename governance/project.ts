@@ -6,6 +6,7 @@ import { LIMITS } from "./limits.js";
 import type { ReadinessState } from "./readiness.js";
 import type { ReviewRun } from "./reviewRuns.js";
 import { type RoleAssignment, RoleAssignmentSchema } from "./roles.js";
+import type { StabilisationState } from "./stabilisation.js";
 
 export const PHASES = [
   "preparing",
@@ -115,6 +116,8 @@ export interface ProjectState {
   commandLog: CommandLogState;
   /** The scheduled reviews' latest runs (one per review), with the board's decisions on them. */
   reviews: ReviewRun[];
+  /** Audits, staff confidence, risks, the SLT's decisions and the follow-up audits. */
+  stabilisation: StabilisationState;
 }
 
 export { RoleAssignmentSchema };

@@ -11,6 +11,7 @@ import {
   readinessBlockers,
 } from "../../governance/readiness.js";
 import { ROLES } from "../../governance/roles.js";
+import { EMPTY_STABILISATION } from "../../governance/stabilisation.js";
 import { validateCard } from "../support/cardValidation.js";
 import { newChannel } from "../support/fixtures.js";
 
@@ -46,6 +47,7 @@ function busyProject(): ProjectState {
     conditions: [],
     commandLog: EMPTY_COMMAND_LOG,
     reviews: [],
+    stabilisation: EMPTY_STABILISATION,
   };
 }
 
