@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import { type AdaptiveCard, SETUP_VERB } from "../adaptive-cards/cards.js";
@@ -5,6 +6,7 @@ import { DECISION_VERBS } from "../adaptive-cards/decisionCards.js";
 import { DIGEST_VERBS } from "../adaptive-cards/digestCards.js";
 import { ISSUE_VERBS } from "../adaptive-cards/issueCards.js";
 import { READINESS_VERBS } from "../adaptive-cards/readinessCards.js";
+import { STABILISATION_VERBS } from "../adaptive-cards/stabilisationCards.js";
 import { projectIdForChannel } from "../governance/project.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
@@ -19,6 +21,13 @@ import { type ChannelPoster, channelPoster, outboundSender } from "./outbound.js
 import { handleReadinessAction } from "./readinessActions.js";
 import { ConversationReferenceKeeper } from "./references.js";
 import { replyText } from "./replies.js";
+import {
+  handleAuditSave,
+  handlePulseAnswer,
+  handlePulseResults,
+  handleRiskAction,
+  handleSltDecision,
+} from "./stabilisationActions.js";
 
 /** Bot Framework credentials. Absent only on the local host, which then listens on loopback alone. */
 export interface BotCredentials {
@@ -34,6 +43,8 @@ export interface GovernanceBotOptions {
   credentials?: BotCredentials;
   clock?: () => Date;
   logger?: Logger;
+  /** Key for anonymous pulse answers (ANONYMITY_KEY); kept out of storage. */
+  anonymityKey?: string;
 }
 
 export interface GovernanceBot {
@@ -85,6 +96,8 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     logger,
     references: options.references,
     poster,
+    // Without a configured key, one per process: anonymous answers can then be replaced until a restart.
+    anonymityKey: options.anonymityKey ?? randomBytes(32).toString("hex"),
   };
   // A channel with a go-live project belongs to the project's tenant; other conversations to nobody in particular.
   const keeper = new ConversationReferenceKeeper(options.references, clock, async (origin) =>
@@ -143,6 +156,17 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
   );
   onCard(ISSUE_VERBS.page, (context, verb, data) => handleIssuePage(context, deps, verb, data));
   onCard(DIGEST_VERBS.decide, (context, verb, data) => handleDigestDecision(context, deps, verb, data));
+  onCard(STABILISATION_VERBS.audit, (context, verb, data) => handleAuditSave(context, deps, verb, data));
+  onCard(STABILISATION_VERBS.pulseAnswer, (context, verb, data) =>
+    handlePulseAnswer(context, deps, verb, data),
+  );
+  onCard(STABILISATION_VERBS.pulseResults, (context, verb, data) =>
+    handlePulseResults(context, deps, verb, data),
+  );
+  onCard([STABILISATION_VERBS.riskUpdate, STABILISATION_VERBS.riskClose], (context, verb, data) =>
+    handleRiskAction(context, deps, verb, data),
+  );
+  onCard(STABILISATION_VERBS.decide, (context, verb, data) => handleSltDecision(context, deps, verb, data));
   onCard(ISSUE_VERBS.targets, (context, verb, data) => handleTargetsSave(context, deps, verb, data));
   onCard(ISSUE_VERBS.raiseIn, (context, verb, data) => handleRaiseIn(context, deps, verb, data));
   onCard(

@@ -22,6 +22,13 @@ export type Command =
   | { kind: "issues.list"; filter: IssueFilter }
   | { kind: "targets" }
   | { kind: "digest" }
+  | { kind: "audit" }
+  | { kind: "pulse.open"; anonymous: boolean }
+  | { kind: "pulse.results" }
+  | { kind: "risk.add"; text: string }
+  | { kind: "risk.show"; riskId: string }
+  | { kind: "risks" }
+  | { kind: "stabilisation" }
   /** Understood as a command, but something in it is wrong: say what and how to fix it. */
   | { kind: "invalid"; problem: string }
   | { kind: "unknown"; word: string };
@@ -174,5 +181,27 @@ export function parseCommand(typed: string): Command {
   }
   if (first === "targets" && second === "") return { kind: "targets" };
   if (first === "digest" && second === "") return { kind: "digest" };
+  if (first === "audit" && second === "") return { kind: "audit" };
+  if (first === "pulse") {
+    if (second === "") return { kind: "pulse.open", anonymous: false };
+    if (second === "anonymous" && lower.split(" ").length === 2)
+      return { kind: "pulse.open", anonymous: true };
+    if (second === "results" && lower.split(" ").length === 2) return { kind: "pulse.results" };
+    return { kind: "invalid", problem: "Use pulse, pulse anonymous or pulse results." };
+  }
+  if (first === "risks" && second === "") return { kind: "risks" };
+  if (first === "risk") {
+    const rest = text.slice("risk".length).trim();
+    if (/^r\d{1,6}$/i.test(rest)) return { kind: "risk.show", riskId: rest.toUpperCase() };
+    if ((rest.match(/\p{L}/gu) ?? []).length < 2) {
+      return {
+        kind: "invalid",
+        problem: "Say what the risk is, e.g. risk Night staff still unsure of PRN recording.",
+      };
+    }
+    if (rest.length > 1_000) return { kind: "invalid", problem: "A risk can be at most 1,000 characters." };
+    return { kind: "risk.add", text: rest };
+  }
+  if (first === "stabilisation" && second === "") return { kind: "stabilisation" };
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

@@ -48,6 +48,14 @@ import { errorProperties, type Logger } from "./logger.js";
 import { MentionProblem, resolveMentionedPeople } from "./members.js";
 import type { ChannelPoster } from "./outbound.js";
 import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
+import {
+  addRisk,
+  openPulse,
+  showAuditForm,
+  showPulseResults,
+  showRisks,
+  showStabilisation,
+} from "./stabilisationActions.js";
 import { recordForeignTenantRefusal } from "./tenant.js";
 
 export interface ConversationDependencies {
@@ -58,6 +66,8 @@ export interface ConversationDependencies {
   references?: ConversationReferenceStore;
   /** Posts into a project's channel from elsewhere (a raise from personal chat). */
   poster?: ChannelPoster;
+  /** Key for anonymous pulse answers' slots (HMAC); kept outside storage so no stored data leads to a person. */
+  anonymityKey?: string;
 }
 
 /** What one turn did, so a failure message can tell the truth about whether anything was recorded. */
@@ -257,6 +267,23 @@ async function answerProjectCommand(
       return showIssue(context, deps, { projectId, state, issueId: command.issueId });
     case "issues.list":
       return showIssueList(context, deps, { projectId, state, actor, filter: command.filter });
+    case "audit":
+      return showAuditForm(context, deps, { projectId, state, actor });
+    case "pulse.open":
+      return openPulse(context, deps, turn, { projectId, actor, key, anonymous: command.anonymous });
+    case "pulse.results":
+      return showPulseResults(context, { state: (await deps.log.readState(projectId)) ?? state, actor });
+    case "risk.add":
+      return addRisk(context, deps, turn, { projectId, actor, key, text: command.text });
+    case "risks":
+    case "risk.show":
+      return showRisks(context, deps, {
+        projectId,
+        state: (await deps.log.readState(projectId)) ?? state,
+        ...(command.kind === "risk.show" ? { riskId: command.riskId } : {}),
+      });
+    case "stabilisation":
+      return showStabilisation(context, deps, { projectId, state });
     case "digest":
       return showDigest(context, deps, turn, { projectId, channelId: state.project.binding.channelId });
     case "targets":

@@ -35,9 +35,11 @@ export class ConversationReferenceKeeper {
     if (owner !== undefined && owner !== tenantId) return "foreign-tenant";
 
     const reference = TurnContext.getConversationReference(activity);
-    // A channel's reference points at the channel, not at the thread this message was in.
+    // A channel's reference points at the channel, not at the thread this message was in, and keeps no person:
+    // posting to a channel needs none, and who acted last (and when) must not sit beside an anonymous answer.
     if (origin.scope === "channel" && reference.conversation) {
       reference.conversation = { ...reference.conversation, id: origin.conversationKey };
+      delete (reference as { user?: unknown }).user;
     }
     delete reference.activityId;
     // An install or removal is always written: the stored flag may have been changed meanwhile (a post refused

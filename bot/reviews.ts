@@ -1,6 +1,7 @@
 import { type Activity, CardFactory, MessageFactory } from "botbuilder";
 import type { AdaptiveCard } from "../adaptive-cards/cards.js";
 import { digestCard } from "../adaptive-cards/digestCards.js";
+import { stabilisationReportCard } from "../adaptive-cards/stabilisationCards.js";
 import { type IssueSummary, summaryOf } from "../governance/commandLog.js";
 import { replayProject } from "../governance/decisions.js";
 import { buildDigest } from "../governance/digest.js";
@@ -12,8 +13,11 @@ import { type ProjectState, projectIdForChannel } from "../governance/project.js
 import { reviewToRun } from "../governance/reviewRuns.js";
 import type { Person } from "../governance/roles.js";
 import { addDays, dueDigestPeriod, localNow } from "../governance/schedule.js";
+import { buildStabilisationReport } from "../governance/stabilisationReport.js";
+import { stabilisationReviewDue } from "../governance/stabilisationRules.js";
 import type { ConversationReferenceStore } from "../store/conversationReferences.js";
 import type { GovernanceLog } from "../store/governanceLog.js";
+import { possibleOwners } from "./issueViews.js";
 import { errorProperties, type Logger } from "./logger.js";
 import type { ChannelPoster } from "./outbound.js";
 
@@ -240,10 +244,110 @@ function cardActivity(card: AdaptiveCard, digest: Digest): Partial<Activity> {
   return activity;
 }
 
+/**
+ * The stabilisation review (domain page §4 cadence): weekly after go-live, monthly once every site's last two
+ * audits meet their thresholds, until the SLT closes or transfers the controls. Claimed, posted and recorded like
+ * the digest, with the exit criteria as they stood.
+ */
+export async function runStabilisationReview(
+  deps: ReviewDependencies,
+  channelId: string,
+  now: Date,
+): Promise<DigestOutcome> {
+  const projectId = projectIdForChannel(channelId);
+  const state = await deps.log.readState(projectId);
+  if (!state || !["live", "stabilisation"].includes(state.project.phase))
+    return { outcome: "skipped", reason: "not in stabilisation" };
+  const today = localNow(now, state.project.settings.timeZone).date;
+  const last = state.reviews.find((r) => r.review === "stabilisation-review");
+  const period = stabilisationReviewDue({
+    liveFrom: state.project.liveFrom,
+    today,
+    sites: state.project.settings.sites,
+    stabilisation: state.stabilisation,
+    ...(last?.state === "posted" ? { lastReviewed: last.period } : {}),
+  });
+  if (!period || reviewToRun(state.reviews, "stabilisation-review", period, now) !== "run") {
+    return { outcome: "skipped", reason: "not due" };
+  }
+  const run = last?.period === period ? last : undefined;
+  const failures = run?.failures ?? 0;
+  const claim = await deps.log.change({
+    projectId,
+    idempotencyKey: `review:stabilisation-review:${period}:${failures}:${run?.state === "claimed" ? run.claimedAt : "new"}`,
+    actor: SCHEDULER,
+    decide: (current) =>
+      current && reviewToRun(current.reviews, "stabilisation-review", period, now) === "run"
+        ? { outcome: "record", events: [{ kind: "review.claimed", review: "stabilisation-review", period }] }
+        : { outcome: "unchanged", message: "already running or posted" },
+  });
+  if (claim.status !== "recorded" || !claim.state) return { outcome: "skipped", reason: "claimed elsewhere" };
+  const claimed = claim.state;
+  let activityId: string | undefined;
+  let criteria: Array<{ criterion: string; met: boolean }> = [];
+  try {
+    const issues = await deps.log.issuesFrom(projectId, 1);
+    const report = buildStabilisationReport({ projectId, state: claimed, issues, now, today });
+    criteria = report.criteria;
+    const activity = MessageFactory.attachment(
+      CardFactory.adaptiveCard(stabilisationReportCard(report, { owners: possibleOwners(claimed) })),
+    );
+    activity.summary = `Stabilisation review ${period}: ${criteria.filter((c) => !c.met).length} exit criteria not met`;
+    activityId = await deps.poster.postToChannel(channelId, activity);
+  } catch (error) {
+    deps.logger.error("stabilisation review not posted", { projectId, period, ...errorProperties(error) });
+    await deps.log.change({
+      projectId,
+      idempotencyKey: `review-failed:stabilisation-review:${period}:${failures}`,
+      actor: SCHEDULER,
+      decide: () => ({
+        outcome: "record",
+        events: [
+          {
+            kind: "review.failed",
+            review: "stabilisation-review",
+            period,
+            reason: (error instanceof Error ? error.name : "unknown").slice(0, 300),
+          },
+        ],
+      }),
+    });
+    throw error;
+  }
+  await deps.log.change({
+    projectId,
+    idempotencyKey: `review-posted:stabilisation-review:${period}`,
+    actor: SCHEDULER,
+    decide: () => ({
+      outcome: "record",
+      events: [
+        {
+          kind: "review.posted",
+          review: "stabilisation-review",
+          period,
+          activityId: (activityId ?? "").slice(0, 500),
+          conversationId: channelId.slice(0, 500),
+          exitCriteria: criteria
+            .slice(0, 20)
+            .map((c) => ({ criterion: c.criterion.slice(0, 300), met: c.met })),
+        },
+      ],
+    }),
+  });
+  return { outcome: "posted", period, activityId };
+}
+
 /** A reminder due now: what about, whom to call, and the key that makes it once per state. */
 export interface Reminder {
   key: string;
-  kind: "p1-quiet" | "no-control" | "owner-silent" | "condition-due" | "condition-overdue";
+  kind:
+    | "p1-quiet"
+    | "no-control"
+    | "owner-silent"
+    | "condition-due"
+    | "condition-overdue"
+    | "audit-missing"
+    | "follow-up-due";
   subject: string;
   text: string;
   to: Person[];
@@ -294,6 +398,45 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
     }
   }
   const { date: today } = localNow(now, state.project.settings.timeZone);
+  const qualityLeads = state.roles.filter((a) => a.role === "quality-lead").map((a) => a.person);
+  // Stabilisation: a site without an audit in the week before its review is due, to the quality lead.
+  const s = state.stabilisation;
+  const reviewDue = stabilisationReviewDue({
+    liveFrom: state.project.liveFrom,
+    today,
+    sites: state.project.settings.sites,
+    stabilisation: s,
+  });
+  if (reviewDue && ["live", "stabilisation"].includes(state.project.phase)) {
+    const weekBefore = addDays(reviewDue, -7);
+    for (const site of state.project.settings.sites) {
+      const audited = s.audits.some(
+        (a) =>
+          a.kind === "stabilisation" &&
+          a.site.toLowerCase() === site.toLowerCase() &&
+          localNow(new Date(a.at), state.project.settings.timeZone).date > weekBefore,
+      );
+      if (!audited) {
+        reminders.push({
+          key: `reminder:audit-missing:${site.toLowerCase()}:${reviewDue}`,
+          kind: "audit-missing",
+          subject: "audit",
+          text: `No stabilisation audit for ${site} this week (the stabilisation review is due ${reviewDue}). Type audit to record one.`,
+          to: qualityLeads,
+        });
+      }
+    }
+  }
+  // After close or transfer: follow-up audits due and not yet recorded.
+  for (const f of s.followUps.filter((x) => !x.auditId && x.due <= today)) {
+    reminders.push({
+      key: `reminder:follow-up-due:${f.due}`,
+      kind: "follow-up-due",
+      subject: "follow-up",
+      text: `The ${f.months}-month follow-up audit was due ${f.due}: is system use still accurate, consistent and embedded? Type audit to record it.`,
+      to: qualityLeads,
+    });
+  }
   for (const c of state.conditions.filter((x) => x.state === "open")) {
     if (c.due === addDays(today, 1) || c.due < today) {
       const kind = c.due < today ? "condition-overdue" : "condition-due";
@@ -323,7 +466,7 @@ function managersOf(state: ProjectState, site: string | undefined, leads: Person
 export async function runReminders(deps: ReviewDependencies, channelId: string, now: Date): Promise<number> {
   const projectId = projectIdForChannel(channelId);
   const state = await deps.log.readState(projectId);
-  if (!state || !["live", "stabilisation"].includes(state.project.phase)) return 0;
+  if (!state || !["live", "stabilisation", "routine-governance"].includes(state.project.phase)) return 0;
   const open = await deps.log.listIssues(projectId, "open");
   let sent = 0;
   for (const reminder of remindersDue(state, open, now)) {
@@ -382,10 +525,22 @@ export async function runScheduledReviews(
     /** Replay: each project as its log stood at `now`. */
     asOf?: boolean;
   } = {},
-): Promise<{ projects: number; digests: number; reminders: number; failures: number }> {
+): Promise<{
+  projects: number;
+  digests: number;
+  stabilisationReviews: number;
+  reminders: number;
+  failures: number;
+}> {
   const channels = options.channels ?? (await projectChannels(deps.references));
   const jobs = new Set(options.jobs ?? ["daily", "reminders"]);
-  const totals = { projects: channels.length, digests: 0, reminders: 0, failures: 0 };
+  const totals = {
+    projects: channels.length,
+    digests: 0,
+    stabilisationReviews: 0,
+    reminders: 0,
+    failures: 0,
+  };
   let next = 0;
   const worker = async () => {
     while (next < channels.length) {
@@ -398,6 +553,15 @@ export async function runScheduledReviews(
         } catch (error) {
           totals.failures++;
           deps.logger.error("daily digest failed", { channelId, ...errorProperties(error) });
+        }
+      }
+      if (jobs.has("daily") && !options.asOf) {
+        try {
+          const review = await runStabilisationReview(deps, channelId, now);
+          if (review.outcome === "posted") totals.stabilisationReviews++;
+        } catch (error) {
+          totals.failures++;
+          deps.logger.error("stabilisation review failed", { channelId, ...errorProperties(error) });
         }
       }
       // Reminders call people about issues as they are now: never replayed for a past time.

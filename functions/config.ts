@@ -19,6 +19,8 @@ const EnvironmentSchema = z.object({
   AZURITE_TABLE_PORT: z.coerce.number().int().min(0).max(65535).default(10002),
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
+  /** Key for anonymous pulse answers (at least 32 characters, e.g. a Key Vault secret); kept out of storage. */
+  ANONYMITY_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
 

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     startPlayground: env.PLAYGROUND === "on",
     azuritePort: env.AZURITE_TABLE_PORT,
     ...(credentials ? { credentials } : {}),
+    ...(env.ANONYMITY_KEY ? { anonymityKey: env.ANONYMITY_KEY } : {}),
     logger,
   });
   console.log(`

@@ -27,6 +27,8 @@ export interface LocalHostOptions {
   logger?: Logger;
   /** How often the scheduled reviews run (as the Function App's timer does); 0 turns them off. Default 15 min. */
   reviewIntervalMs?: number;
+  /** Key for anonymous pulse answers (ANONYMITY_KEY). */
+  anonymityKey?: string;
 }
 
 export interface LocalHost {
@@ -59,6 +61,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       storage: { kind: "connection-string", connectionString: azurite.connectionString },
       logger,
       ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(options.anonymityKey ? { anonymityKey: options.anonymityKey } : {}),
     });
     const { url, close: closeServer } = await listenForBot(runtime.bot, {
       host,

@@ -22,6 +22,7 @@ export function productionRuntime(env: NodeJS.ProcessEnv = process.env): Promise
       storage: { kind: "connection-string", connectionString: settings.STORAGE_CONNECTION_STRING as string },
       logger: consoleLogger(settings.LOG_LEVEL),
       ...(credentials ? { credentials } : {}),
+      ...(settings.ANONYMITY_KEY ? { anonymityKey: settings.ANONYMITY_KEY } : {}),
     });
   })().catch((error: unknown) => {
     runtime = undefined; // try again on the next request, e.g. after the settings are fixed

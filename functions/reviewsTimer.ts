@@ -16,7 +16,7 @@ export function createReviewsTimerHandler(
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     const totals = await runScheduledReviews((await runtime()).reviews, clock());
     context.log(
-      `scheduled reviews: ${totals.projects} projects, ${totals.digests} digests, ${totals.reminders} reminders, ${totals.failures} failures${timer.isPastDue ? " (tick was late)" : ""}`,
+      `scheduled reviews: ${totals.projects} projects, ${totals.digests} digests, ${totals.stabilisationReviews} stabilisation reviews, ${totals.reminders} reminders, ${totals.failures} failures${timer.isPastDue ? " (tick was late)" : ""}`,
     );
     if (totals.failures > 0)
       context.warn(`${totals.failures} project reviews failed; the next tick tries again`);

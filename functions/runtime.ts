@@ -18,6 +18,7 @@ export async function createRuntime(options: {
   credentials?: BotCredentials;
   logger: Logger;
   clock?: () => Date;
+  anonymityKey?: string;
 }): Promise<Runtime> {
   await ensureTables(options.storage);
   const log = openGovernanceLog(options.storage, { ...(options.clock ? { clock: options.clock } : {}) });
@@ -28,6 +29,7 @@ export async function createRuntime(options: {
     logger: options.logger,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.anonymityKey ? { anonymityKey: options.anonymityKey } : {}),
   });
   return { bot, log, reviews: { log, references, poster: bot.reviewSender, logger: options.logger } };
 }

@@ -58,6 +58,21 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     does: "Post today's daily digest of the command log: triggers, trend and a recommendation for the board.",
   },
   {
+    usage: "audit",
+    does: "Record a stabilisation or follow-up audit: five measures, checked and passed, per site.",
+    roles: ["quality-lead"],
+  },
+  {
+    usage: "pulse [anonymous]",
+    does: "Ask staff whether they can complete core workflows without support (1–5); pulse results shows the answers.",
+    roles: ["project-lead", "registered-manager"],
+  },
+  { usage: "risk {what the risk is}", does: "Add an unresolved risk to the risk log; risks lists them." },
+  {
+    usage: "stabilisation",
+    does: "The stabilisation report: issues then and now, audits, confidence, risks, exit criteria, the SLT's decision.",
+  },
+  {
     usage: "targets",
     does: "Show the command log's response and resolution targets; the project lead can change them.",
   },

@@ -7,7 +7,7 @@ import { PersonSchema } from "./roles.js";
  * (so two dispatcher runs for the same morning post one digest), then recorded as posted — with what it said —
  * or as failed (so the next tick tries again). The board's decision on a digest is recorded against it.
  */
-export const REVIEWS = ["daily-digest"] as const;
+export const REVIEWS = ["daily-digest", "stabilisation-review"] as const;
 export const ReviewSchema = z.enum(REVIEWS);
 export type Review = z.infer<typeof ReviewSchema>;
 
@@ -43,15 +43,25 @@ export const REVIEW_EVENT_SCHEMAS = [
     period: PeriodSchema,
     activityId: z.string().max(500),
     conversationId: z.string().max(500),
-    /** What the digest said, for the evidence pack: its counts, triggers and recommendation. */
-    counts: z.object({
-      new: z.number().int(),
-      open: z.number().int(),
-      resolved: z.number().int(),
-      awaitingVerification: z.number().int(),
-    }),
-    triggers: z.array(z.object({ kind: z.string().max(40), items: z.number().int() })).max(50),
-    recommendation: z.object({ choice: ChoiceSchema, rule: z.string().max(1_000) }),
+    /** What a digest said, for the evidence pack: its counts, triggers and recommendation. */
+    counts: z
+      .object({
+        new: z.number().int(),
+        open: z.number().int(),
+        resolved: z.number().int(),
+        awaitingVerification: z.number().int(),
+      })
+      .optional(),
+    triggers: z
+      .array(z.object({ kind: z.string().max(40), items: z.number().int() }))
+      .max(50)
+      .optional(),
+    recommendation: z.object({ choice: ChoiceSchema, rule: z.string().max(1_000) }).optional(),
+    /** What a stabilisation review said: its exit criteria, met or not. */
+    exitCriteria: z
+      .array(z.object({ criterion: z.string().max(300), met: z.boolean() }))
+      .max(20)
+      .optional(),
   }),
   z.object({
     kind: z.literal("review.failed"),
@@ -113,7 +123,7 @@ export function applyReviewEvent(
         postedAt: meta.at,
         activityId: event.activityId,
         conversationId: event.conversationId,
-        recommendation: event.recommendation,
+        ...(event.recommendation ? { recommendation: event.recommendation } : {}),
       };
       break;
     case "review.failed":

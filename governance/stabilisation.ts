@@ -219,9 +219,6 @@ export const STABILISATION_EVENT_SCHEMAS = [
 ] as const;
 export type StabilisationEvent = z.infer<(typeof STABILISATION_EVENT_SCHEMAS)[number]>;
 
-/** The newest audits kept on the state (the log keeps all): a year of weekly audits for a few sites. */
-const AUDITS_KEPT = 120;
-
 export function applyStabilisationEvent(
   s: StabilisationState,
   event: StabilisationEvent,
@@ -237,7 +234,7 @@ export function applyStabilisationEvent(
           ? { ...f, auditId: audit.id }
           : f,
       );
-      return { ...s, audits: [...s.audits, audit].slice(-AUDITS_KEPT), followUps };
+      return { ...s, audits: [...s.audits, audit], followUps };
     }
     case "stabilisation.thresholds-changed":
       return { ...s, thresholds: event.after };
@@ -268,7 +265,7 @@ export function applyStabilisationEvent(
             openedAt: meta.at,
             answers: [],
           },
-        ].slice(-20),
+        ],
       };
     case "pulse.answered":
       return {

@@ -1,6 +1,6 @@
 import type { IssueSummary } from "./commandLog.js";
 import type { ProjectState } from "./project.js";
-import { addDays } from "./schedule.js";
+import { addDays, localNow } from "./schedule.js";
 import type { Audit, Risk, SltDecision, StabilisationThresholds } from "./stabilisation.js";
 import { confidenceOf, type ExitCriterion, exitCriteria, percentOf } from "./stabilisationRules.js";
 import { repeatedThemes } from "./themes.js";
@@ -55,7 +55,13 @@ const median = (values: number[]): number | undefined => {
 
 const minutes = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
 
-function figures(label: string, issues: readonly IssueSummary[], themeWindowEnd: Date): IssueFigures {
+function figures(
+  label: string,
+  unordered: readonly IssueSummary[],
+  themeWindowEnd: Date,
+  sites: readonly string[],
+): IssueFigures {
+  const issues = [...unordered].sort((a, b) => a.raisedAt.localeCompare(b.raisedAt) || a.number - b.number);
   const care = issues.filter((i) => i.careImpacting || i.careMarkedAt !== undefined);
   const toControl = care
     .filter((i) => i.careMarkedAt && i.firstControlAt)
@@ -67,7 +73,9 @@ function figures(label: string, issues: readonly IssueSummary[], themeWindowEnd:
     issues.length > 0
       ? Math.max(2, Math.ceil((themeWindowEnd.getTime() - Date.parse(issues[0]?.raisedAt ?? "")) / 3_600_000))
       : 48;
-  const themes = repeatedThemes(issues, themeWindowEnd, { windowHours: days }).map((t) => t.name);
+  const themes = repeatedThemes(issues, themeWindowEnd, { windowHours: days, ignore: sites }).map(
+    (t) => t.name,
+  );
   const control = median(toControl);
   const closure = median(toClosure);
   return {
@@ -92,9 +100,11 @@ export function buildStabilisationReport(input: {
   const s = state.stabilisation;
   const liveFrom = state.project.liveFrom ?? today;
   const firstEnd = addDays(liveFrom, 14);
-  const recentStart = addDays(today, -14);
+  const recentStart = addDays(today, -13);
+  const zone = state.project.settings.timeZone;
+  // Days are the project's local days, as everywhere else.
   const inDays = (i: IssueSummary, from: string, to: string) => {
-    const d = i.raisedAt.slice(0, 10);
+    const d = localNow(new Date(i.raisedAt), zone).date;
     return d >= from && d < to;
   };
   const then = issues.filter((i) => inDays(i, liveFrom, firstEnd));
@@ -126,8 +136,13 @@ export function buildStabilisationReport(input: {
     projectName: state.project.name,
     generatedAt: now.toISOString(),
     timeZone: state.project.settings.timeZone,
-    atGoLive: figures(`First fortnight live (from ${liveFrom})`, then, new Date(`${firstEnd}T00:00:00Z`)),
-    recently: figures(`Last 14 days (from ${recentStart})`, recent, now),
+    atGoLive: figures(
+      `First fortnight live (from ${liveFrom})`,
+      then,
+      new Date(`${firstEnd}T00:00:00Z`),
+      state.project.settings.sites,
+    ),
+    recently: figures(`Last 14 days (from ${recentStart})`, recent, now, state.project.settings.sites),
     openIssues: issues.filter((i) => i.status === "open").length,
     audits: s.audits.map((a) => ({
       id: a.id,

@@ -65,7 +65,10 @@ export function exitCriteria(input: {
 }): ExitCriterion[] {
   const { stabilisation: s } = input;
   const criteria: ExitCriterion[] = [];
-  const sites = input.sites.length > 0 ? input.sites : [...new Set(s.audits.map((a) => a.site))];
+  const sites =
+    input.sites.length > 0
+      ? input.sites
+      : [...new Map(s.audits.map((a) => [a.site.toLowerCase(), a.site] as const)).values()];
   if (sites.length === 0)
     criteria.push({ criterion: "No stabilisation audit has been recorded.", met: false });
   for (const site of sites) {
@@ -129,6 +132,14 @@ export function stabilisationReviewDue(input: {
   const last = s.decisions.at(-1);
   if (last && last.choice !== "extend") return undefined;
   if (s.reviewDate && today < s.reviewDate) return undefined;
+  // An extension's review date is a review of its own; the cadence carries on from there.
+  if (
+    s.reviewDate &&
+    last?.choice === "extend" &&
+    (input.lastReviewed === undefined || input.lastReviewed < s.reviewDate)
+  ) {
+    return s.reviewDate;
+  }
   const auditsMet = exitCriteria({ sites: input.sites, stabilisation: s, highRiskIssues: [] })
     .filter((c) => !c.criterion.startsWith("Staff confidence") && !c.criterion.startsWith("No staff"))
     .filter((c) => !c.criterion.startsWith("No open"))

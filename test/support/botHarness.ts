@@ -21,7 +21,12 @@ export interface BotHarness {
  * what the bot sends. The same wiring as `npm start`, minus the Playground.
  */
 export async function startBotHarness(
-  options: { azurite?: RunningAzurite; connectionString?: string } = {},
+  options: {
+    azurite?: RunningAzurite;
+    connectionString?: string;
+    /** The time the bot and its log see (weeks can be simulated); real time by default. */
+    clock?: () => Date;
+  } = {},
 ): Promise<BotHarness> {
   const azurite = options.azurite ?? (await azuriteForTests());
   const connector = await new StubConnector().start();
@@ -34,6 +39,7 @@ export async function startBotHarness(
       connectionString: options.connectionString ?? azurite.connectionString,
     },
     logger: consoleLogger("error"),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const { close: closeServer, url } = await listenForBot(runtime.bot, {
     host: "127.0.0.1",

@@ -155,6 +155,8 @@ describe("help lists the commands the caller's roles allow", () => {
       "issue {id}",
       "issues [mine | care | overdue | P1 | resolved | site: {site}]",
       "digest",
+      "risk {what the risk is}",
+      "stabilisation",
       "targets",
     ]);
   });

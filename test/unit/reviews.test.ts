@@ -1123,8 +1123,11 @@ describe("the board's decision on go-live support", () => {
 const T0 = local(YESTERDAY, "10:00");
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 const when = (minutes: number) => new Date(at(minutes));
+/** The command log's and the conditions' reminders (stabilisation's audit reminders are tested with stabilisation). */
 const due = (project: LiveProject, minutes: number) =>
-  remindersDue(project.state, summaries(project, "open"), when(minutes));
+  remindersDue(project.state, summaries(project, "open"), when(minutes)).filter(
+    (r) => r.kind !== "audit-missing" && r.kind !== "follow-up-due",
+  );
 
 describe("reminders", () => {
   it("reminds about a P1 with no update for an hour, once per state, to the site's managers and the lead", () => {
@@ -1246,7 +1249,9 @@ describe("reminders", () => {
       condition("C-5", "2026-06-14"),
     ]);
     // 23:30 UTC on 11 June is 00:30 BST on 12 June: today is the 12th in London.
-    const reminders = remindersDue(project.state, [], new Date("2026-06-11T23:30:00.000Z"));
+    const reminders = remindersDue(project.state, [], new Date("2026-06-11T23:30:00.000Z")).filter(
+      (r) => r.kind !== "audit-missing",
+    );
     expect(reminders).toEqual([
       {
         key: "reminder:condition-due:C-1:2026-06-13",
@@ -1278,7 +1283,9 @@ describe("reminders", () => {
     expect(due(project, 600)).toEqual([]);
     // Even handed the resolved issue, its clocks are stopped: no control or owner reminder. (The P1-quiet check
     // reads no status, so it relies on the caller passing the open list only.)
-    const resolved = remindersDue(project.state, summaries(project), when(600)).map((r) => r.kind);
+    const resolved = remindersDue(project.state, summaries(project), when(600))
+      .map((r) => r.kind)
+      .filter((k) => k !== "audit-missing");
     expect(resolved.filter((k) => k !== "p1-quiet")).toEqual([]);
   });
 });
