@@ -796,9 +796,6 @@ function reportData(
   const allOwners = options.owners ?? [];
   const owners = allOwners.slice(0, fit.owners);
   const sites = auditSites(report, fit, cutter);
-  const measureThresholds = AUDIT_MEASURES.map(
-    (m) => `${MEASURE_TITLES[m]} ${report.thresholds.measures[m]}%`,
-  );
 
   const data = {
     notice: cutter.text(options.notice ?? "", 500, 100),
@@ -809,7 +806,7 @@ function reportData(
     auditLegend:
       report.audits.length === 0
         ? "No audit recorded yet."
-        : `Oldest to newest, each measure's percentage; ✗ in red is below its threshold (${measureThresholds.join(", ")}).`,
+        : "Each site's audits, oldest to newest: the share of records that passed. ✗ in red: below the threshold shown in brackets.",
     ...sites,
     confidence: confidence
       ? `${confidence.percent}% confident (4 or 5 out of 5) from ${plural(confidence.answers, "answer")} to pulse ${confidence.pulseId}; the threshold is ${confidence.threshold}%. ${

@@ -23,6 +23,7 @@ export type Command =
   | { kind: "targets" }
   | { kind: "digest" }
   | { kind: "audit" }
+  | { kind: "audit.thresholds"; change?: { what: string; value: string } }
   | { kind: "pulse.open"; anonymous: boolean }
   | { kind: "pulse.results" }
   | { kind: "risk.add"; text: string }
@@ -182,6 +183,18 @@ export function parseCommand(typed: string): Command {
   if (first === "targets" && second === "") return { kind: "targets" };
   if (first === "digest" && second === "") return { kind: "digest" };
   if (first === "audit" && second === "") return { kind: "audit" };
+  if (first === "audit" && (second === "thresholds" || second === "threshold")) {
+    const [what, value, ...extra] = lower.split(" ").slice(2);
+    if (what === undefined) return { kind: "audit.thresholds" };
+    if (value === undefined || extra.length > 0) {
+      return {
+        kind: "invalid",
+        problem:
+          "Use audit threshold {measure} {percent}, e.g. audit threshold care-plan-access 98, audit threshold confidence 80 or audit threshold follow-ups 1,3,6.",
+      };
+    }
+    return { kind: "audit.thresholds", change: { what, value } };
+  }
   if (first === "pulse") {
     if (second === "") return { kind: "pulse.open", anonymous: false };
     if (second === "anonymous" && lower.split(" ").length === 2)

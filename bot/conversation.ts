@@ -50,6 +50,7 @@ import type { ChannelPoster } from "./outbound.js";
 import { FAILURE_MESSAGES, replyCard, replyText } from "./replies.js";
 import {
   addRisk,
+  auditThresholds,
   openPulse,
   showAuditForm,
   showPulseResults,
@@ -269,6 +270,14 @@ async function answerProjectCommand(
       return showIssueList(context, deps, { projectId, state, actor, filter: command.filter });
     case "audit":
       return showAuditForm(context, deps, { projectId, state, actor });
+    case "audit.thresholds":
+      return auditThresholds(context, deps, turn, {
+        projectId,
+        state: (await deps.log.readState(projectId)) ?? state,
+        actor,
+        key,
+        ...(command.change ? { change: command.change } : {}),
+      });
     case "pulse.open":
       return openPulse(context, deps, turn, { projectId, actor, key, anonymous: command.anonymous });
     case "pulse.results":

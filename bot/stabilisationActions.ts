@@ -16,7 +16,12 @@ import type { Actor } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import { ROLE_TITLES, ROLES, rolesOf } from "../governance/roles.js";
 import { localNow } from "../governance/schedule.js";
-import { AUDIT_MEASURES, SltChoiceSchema } from "../governance/stabilisation.js";
+import {
+  AUDIT_MEASURES,
+  MEASURE_TITLES,
+  SltChoiceSchema,
+  StabilisationThresholdsSchema,
+} from "../governance/stabilisation.js";
 import {
   decideAudit,
   decideOpenPulse,
@@ -24,6 +29,7 @@ import {
   decideRiskAdd,
   decideRiskChange,
   decideSlt,
+  decideStabilisationThresholds,
   mayReadPulse,
 } from "../governance/stabilisationDecisions.js";
 import { buildStabilisationReport } from "../governance/stabilisationReport.js";
@@ -512,4 +518,71 @@ export async function handleSltDecision(
     }
     return card;
   });
+}
+
+/**
+ * `audit thresholds` shows the thresholds; `audit threshold {measure|confidence|follow-ups} {value}` changes one
+ * (quality lead or project lead), before and after in the log.
+ */
+export async function auditThresholds(
+  context: TurnContext,
+  deps: ConversationDependencies,
+  turn: TurnRecord,
+  request: {
+    projectId: string;
+    state: ProjectState;
+    actor: Actor;
+    key: string;
+    change?: { what: string; value: string };
+  },
+): Promise<void> {
+  const current = request.state.stabilisation.thresholds;
+  const describe = (t: typeof current) =>
+    `${AUDIT_MEASURES.map((m) => `${MEASURE_TITLES[m]} ${t.measures[m]}%`).join(", ")}; staff confidence ${t.confidencePercent}% (4 or 5 of 5); follow-up audits at ${t.followUpMonths.join(", ")} months.`;
+  if (!request.change) {
+    return replyText(
+      context,
+      `Stabilisation thresholds: ${describe(current)} The quality lead or project lead changes one with audit threshold {measure} {percent}, e.g. audit threshold care-plan-access 98.`,
+    );
+  }
+  const { what, value } = request.change;
+  const after = structuredClone(current);
+  if (what === "confidence") after.confidencePercent = Number(value);
+  else if (what === "follow-ups" || what === "followups") {
+    after.followUpMonths = value.split(",").map((v) => Number(v.trim()));
+  } else if ((AUDIT_MEASURES as readonly string[]).includes(what)) {
+    after.measures[what as (typeof AUDIT_MEASURES)[number]] = Number(value);
+  } else {
+    return replyText(
+      context,
+      `"${what.slice(0, 30)}" is not a threshold. Use one of ${AUDIT_MEASURES.join(", ")}, confidence or follow-ups. Nothing was changed.`,
+    );
+  }
+  const valid = StabilisationThresholdsSchema.safeParse(after);
+  if (!valid.success) {
+    return replyText(
+      context,
+      "Percentages are whole numbers from 1 to 100; follow-ups are months from 1 to 24, e.g. 1,3,6. Nothing was changed.",
+    );
+  }
+  const result = await deps.log.change({
+    projectId: request.projectId,
+    idempotencyKey: request.key,
+    actor: request.actor,
+    decide: (state) =>
+      state
+        ? decideStabilisationThresholds(state, request.actor, valid.data)
+        : { outcome: "refused", message: "No project." },
+  });
+  turn.recorded = result.status === "recorded" || result.status === "duplicate";
+  if (result.status === "refused") {
+    await recordRefusal(deps, request, {
+      attempted: "audit threshold",
+      reason: result.message,
+      idempotencyKey: request.key,
+    });
+    return replyText(context, resultMessage(result));
+  }
+  const now = result.state?.stabilisation.thresholds ?? valid.data;
+  await replyText(context, `${resultMessage(result)} Now: ${describe(now)}`);
 }

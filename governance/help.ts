@@ -67,6 +67,11 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     does: "Ask staff whether they can complete core workflows without support (1–5); pulse results shows the answers.",
     roles: ["project-lead", "registered-manager"],
   },
+  {
+    usage: "audit threshold {measure} {percent}",
+    does: "Change a stabilisation threshold (audit thresholds shows them): a measure, confidence or follow-ups.",
+    roles: ["quality-lead", "project-lead"],
+  },
   { usage: "risk {what the risk is}", does: "Add an unresolved risk to the risk log; risks lists them." },
   {
     usage: "stabilisation",

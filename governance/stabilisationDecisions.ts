@@ -3,7 +3,13 @@ import { type Actor, type GovernanceEvent, GovernanceEventSchema } from "./event
 import type { ProjectState } from "./project.js";
 import { type Person, ROLE_TITLES, rolesOf } from "./roles.js";
 import { addDays } from "./schedule.js";
-import { type Audit, AuditSchema, type SltChoice } from "./stabilisation.js";
+import {
+  AUDIT_MEASURES,
+  type Audit,
+  AuditSchema,
+  type SltChoice,
+  type StabilisationThresholds,
+} from "./stabilisation.js";
 import { checkSltDecision, exitCriteria, followUpSchedule } from "./stabilisationRules.js";
 
 /**
@@ -280,3 +286,25 @@ export function decideSlt(
     ...phase,
   ]);
 }
+
+/** The stabilisation thresholds: the quality lead or the project lead changes them; before and after are logged. */
+export function decideStabilisationThresholds(
+  state: ProjectState,
+  actor: Actor,
+  after: StabilisationThresholds,
+): Decision {
+  const roles = rolesOf(state.roles, actor.objectId);
+  if (!roles.has("quality-lead") && !roles.has("project-lead")) {
+    return refused(
+      "Only the quality lead or the project lead changes the stabilisation thresholds.",
+      "quality-lead",
+    );
+  }
+  const before = state.stabilisation.thresholds;
+  if (canonical(before) === canonical(after))
+    return { outcome: "unchanged", message: "The thresholds were already so." };
+  return record([{ kind: "stabilisation.thresholds-changed", before, after }]);
+}
+
+const canonical = (t: StabilisationThresholds) =>
+  JSON.stringify([AUDIT_MEASURES.map((m) => t.measures[m]), t.confidencePercent, t.followUpMonths]);

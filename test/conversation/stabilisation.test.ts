@@ -223,4 +223,45 @@ describe("stabilisation, across simulated weeks", () => {
     expect(JSON.stringify(reminders[0]?.activity.entities)).toContain(dev.objectId);
     expect(await h.runtime.log.verify(projectId)).toMatchObject({ ok: true, stateChecked: true });
   });
+
+  it("refuses crafted invokes and other people's changes, logging each, and lets the quality lead set thresholds", async () => {
+    const channel = new TeamsChannel(h);
+    const projectId = projectIdForChannel(channel.where.channel.channelId);
+    await channel.say(priya, "setup Crafted go-live");
+    await channel.say(priya, "role add team leader @Tom Okafor", [tom]);
+    await channel.say(priya, "role add quality lead @Dev Patel", [dev]);
+    const head = async () => (await h.runtime.log.head(projectId))?.seq ?? 0;
+
+    // A team leader presses the quality lead's Save on a crafted card: refused, nothing recorded, refusal logged.
+    const before = await head();
+    const crafted = await channel.press(tom, STABILISATION_VERBS.audit, {
+      projectId,
+      ...audit("Anywhere", 99),
+    });
+    expect(crafted.message).toContain("Only the quality lead");
+    expect(await head()).toBe(before + 1);
+    const entries: string[] = [];
+    for await (const e of h.runtime.log.entries(projectId)) entries.push(JSON.stringify(e));
+    expect(entries.at(-1)).toContain("access.refused");
+    expect((await h.runtime.log.readState(projectId))?.stabilisation.audits).toEqual([]);
+
+    // An SLT decision from a card of another project's channel: refused.
+    const elsewhere = await channel.press(ada, STABILISATION_VERBS.decide, {
+      projectId: "p-someone-elses",
+      choice: "close",
+      rationale: "x",
+    });
+    expect(elsewhere.message).toContain("another project");
+
+    // Thresholds: shown to anyone, changed by the quality lead (not by a team leader), before and after logged.
+    expect(await channel.say(tom, "audit thresholds")).toContain("Care plan access 98%");
+    expect(await channel.say(tom, "audit threshold care-plan-access 97")).toContain(
+      "Only the quality lead or the project lead",
+    );
+    expect(await channel.say(dev, "audit threshold care-plan-access 97")).toContain("Care plan access 97%");
+    expect(await channel.say(dev, "audit threshold confidence 150")).toContain("whole numbers from 1 to 100");
+    expect(
+      (await h.runtime.log.readState(projectId))?.stabilisation.thresholds.measures["care-plan-access"],
+    ).toBe(97);
+  });
 });

@@ -69,4 +69,25 @@ describe("reading what people type", () => {
     expect(parseCommand("issues resolved")).toEqual({ kind: "issues.list", filter: { list: "resolved" } });
     expect(parseCommand("issues everything")).toMatchObject({ kind: "invalid" });
   });
+
+  it("reads the stabilisation commands", () => {
+    expect(parseCommand("audit")).toEqual({ kind: "audit" });
+    expect(parseCommand("audit thresholds")).toEqual({ kind: "audit.thresholds" });
+    expect(parseCommand("Audit threshold care-plan-access 97")).toEqual({
+      kind: "audit.thresholds",
+      change: { what: "care-plan-access", value: "97" },
+    });
+    expect(parseCommand("pulse")).toEqual({ kind: "pulse.open", anonymous: false });
+    expect(parseCommand("pulse anonymous")).toEqual({ kind: "pulse.open", anonymous: true });
+    expect(parseCommand("pulse results")).toEqual({ kind: "pulse.results" });
+    expect(parseCommand("pulse everyone")).toMatchObject({ kind: "invalid" });
+    expect(parseCommand("risk Night staff unsure of PRN recording")).toEqual({
+      kind: "risk.add",
+      text: "Night staff unsure of PRN recording",
+    });
+    expect(parseCommand("risk r3")).toEqual({ kind: "risk.show", riskId: "R3" });
+    expect(parseCommand("risk ?")).toMatchObject({ kind: "invalid" });
+    expect(parseCommand("risks")).toEqual({ kind: "risks" });
+    expect(parseCommand("stabilisation")).toEqual({ kind: "stabilisation" });
+  });
 });
