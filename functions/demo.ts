@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dateIn } from "../governance/boardDecision.js";
@@ -13,6 +14,15 @@ import {
   decideSupportPlan,
   decideTrainingRecord,
 } from "../governance/readinessDecisions.js";
+import {
+  decideAudit,
+  decideOpenPulse,
+  decidePulseAnswer,
+  decideRiskAdd,
+  decideRiskChange,
+  decideSlt,
+} from "../governance/stabilisationDecisions.js";
+import { confidenceOf } from "../governance/stabilisationRules.js";
 import { TableConversationReferences } from "../store/conversationReferences.js";
 import {
   type ChangeRequest,
@@ -23,12 +33,18 @@ import {
 import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 import { readEnvironment } from "./config.js";
 import {
+  DEMO_AUDITS,
   DEMO_BINDING,
   DEMO_ISSUES,
   DEMO_LEAD,
   DEMO_PEOPLE,
   DEMO_PROJECT_NAME,
+  DEMO_PULSE_ANSWERS,
+  DEMO_PULSE_OPENED,
+  DEMO_QUALITY_LEAD,
+  DEMO_RISKS,
   DEMO_SITES,
+  DEMO_SLT_DECISION,
   type DemoIssueChange,
 } from "./demoData.js";
 import { openLocalStorage } from "./localStorage.js";
@@ -57,8 +73,10 @@ export class DemoClock {
  *
  * With the clock the log runs on, the story is told in the past and in order: set up five weeks before go-live,
  * readiness evidence, the board's conditional approval three weeks before go-live, then the first fortnight live
- * (go-live was 14 days before `now`) with its command log issues. Without one, every entry gets the log's own
- * time, so only the readiness story is loaded, decided `now` with go-live three weeks ahead.
+ * (go-live was 14 days before `now`) with its command log issues and, among them at their times, stabilisation:
+ * weekly audits of both sites, an anonymous staff confidence pulse, the risk log and the SLT's decision to extend.
+ * Without one, every entry gets the log's own time, so only the readiness story is loaded, decided `now` with
+ * go-live three weeks ahead.
  */
 export async function loadDemo(
   log: GovernanceLog,
@@ -358,71 +376,297 @@ async function loadDemoReadinessAndDecision(
   }
 }
 
+/** A change of the live fortnight: when it happened in the story, and how it is made. */
+interface Planned {
+  at: Date;
+  what: string;
+  run: () => Promise<void>;
+}
+
 /**
  * The first fortnight live: every issue of DEMO_ISSUES raised and changed through the command log's own rules, by
- * the person the story names, each change at its time in the story (all changes of all issues in time order).
+ * the person the story names, and stabilisation alongside them; each change at its time in the story (all changes
+ * in time order, so the log reads as it happened).
  */
 async function loadDemoFortnight(step: DemoStep, tenantId: string, when: When): Promise<void> {
-  const as = demoActor(tenantId);
   const end = when(FORTNIGHT_DAYS, "00:00");
   if (!end) throw new Error("The live fortnight needs the demo's clock.");
-  const planned: Array<{ at: Date; n: number; k: number }> = [];
+  const planned = [...issuesPlan(step, tenantId, when), ...stabilisationPlan(step, tenantId, when)];
+  const late = planned.find((p) => p.at >= end);
+  if (late) throw new Error(`Demo ${late.what} runs past the end of the fortnight.`);
+  // A stable sort: at the same minute, issues (in their order) before stabilisation.
+  planned.sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const { run } of planned) await run();
+}
+
+/** Each issue of DEMO_ISSUES raised, then changed by its steps; a change finds its issue's id from the raise. */
+function issuesPlan(step: DemoStep, tenantId: string, when: When): Planned[] {
+  const as = demoActor(tenantId);
+  const ids = new Map<number, { id: string; raisedAt: Date }>();
+  const planned: Planned[] = [];
   for (const [i, issue] of DEMO_ISSUES.entries()) {
-    const raisedAt = when(issue.day, issue.time);
-    if (!raisedAt) throw new Error("The live fortnight needs the demo's clock.");
-    planned.push({ at: raisedAt, n: i + 1, k: 0 });
+    const n = i + 1;
+    const raisedAt = storyTime(when, issue.day, issue.time);
+    planned.push({
+      at: raisedAt,
+      what: `issue ${n}`,
+      run: async () => {
+        const raiser = as(issue.by);
+        const result = await step(
+          `issue:${n}:raise`,
+          onProject((s) =>
+            decideRaise(s, raiser, {
+              type: issue.type,
+              careImpacting: issue.careImpacting ?? false,
+              workaround: issue.workaround ?? false,
+              description: issue.description,
+              ...(issue.priority ? { priority: issue.priority } : {}),
+              ...(issue.site ? { site: issue.site } : {}),
+            }),
+          ),
+          raiser,
+          { at: raisedAt },
+        );
+        const raised = entryOf(result)?.events.find((e) => e.kind === "issue.raised");
+        if (raised?.kind !== "issue.raised") throw new Error(`Demo issue ${n} was not raised.`);
+        ids.set(n, { id: raised.issueId, raisedAt });
+      },
+    });
     for (const [j, s] of issue.steps.entries()) {
-      if (s.after <= 0) throw new Error(`Demo issue ${i + 1} changes before it is raised.`);
-      planned.push({ at: new Date(raisedAt.getTime() + s.after * 60_000), n: i + 1, k: j + 1 });
+      const k = j + 1;
+      if (s.after <= 0) throw new Error(`Demo issue ${n} changes before it is raised.`);
+      const changedAt = new Date(raisedAt.getTime() + s.after * 60_000);
+      planned.push({
+        at: changedAt,
+        what: `issue ${n}`,
+        run: async () => {
+          const raised = ids.get(n);
+          if (!raised) throw new Error(`Demo issue ${n} step ${k} has no issue.`);
+          const actor = as(s.by);
+          const change = issueChangeOf(s.change, raised.raisedAt, as);
+          const result = await step(
+            `issue:${n}:${k}:${s.change.kind}`,
+            (state, issues) =>
+              state
+                ? decideIssueChange(state, issues.get(raised.id), actor, change, raised.id)
+                : { outcome: "refused", message: "no project" },
+            actor,
+            { at: changedAt, issueIds: [raised.id] },
+          );
+          if (result.status === "unchanged") throw new Error(`Demo issue ${n} step ${k} changed nothing.`);
+        },
+      });
     }
   }
-  const late = planned.find((p) => p.at >= end);
-  if (late) throw new Error(`Demo issue ${late.n} runs past the end of the fortnight.`);
-  planned.sort((a, b) => a.at.getTime() - b.at.getTime() || a.n - b.n || a.k - b.k);
+  return planned;
+}
 
-  const ids = new Map<number, { id: string; raisedAt: Date }>();
-  for (const { at, n, k } of planned) {
-    const issue = DEMO_ISSUES[n - 1];
-    if (!issue) continue;
-    if (k === 0) {
-      const raiser = as(issue.by);
-      const result = await step(
-        `issue:${n}:raise`,
+/** A demo-only key for the anonymous pulse's slots (the bot keeps its own key outside storage). */
+const DEMO_ANONYMITY_KEY = "demo-only: Oak House & Riverside staff pulse";
+
+/**
+ * Stabilisation alongside the fortnight's issues: the quality lead's audits of both sites at the end of weeks 1
+ * and 2 (the first moves the project into stabilisation), the project lead's anonymous staff confidence pulse in
+ * week 2 with its answers recorded as the bot records them (actor "Anonymous respondent", an opaque slot), two risks
+ * (one closed with evidence, one open to a review date), and the SLT's decision to extend: close would be refused
+ * while the exit criteria fail.
+ */
+function stabilisationPlan(step: DemoStep, tenantId: string, when: When): Planned[] {
+  const as = demoActor(tenantId);
+  const person = (name: string) => {
+    const { objectId } = as(name);
+    return { objectId, name };
+  };
+  const planned: Planned[] = [];
+  const plan = (day: number, time: string, what: string, run: (at: Date) => Promise<void>) => {
+    const happened = storyTime(when, day, time);
+    planned.push({ at: happened, what, run: () => run(happened) });
+  };
+  const goLive = storyTime(when, 0, "00:00");
+  const dayOf = (day: number) => addDays(dateIn(LONDON, goLive), day);
+
+  for (const [i, audit] of DEMO_AUDITS.entries()) {
+    const week = audit.day < 7 ? 1 : 2;
+    plan(audit.day, audit.time, `audit ${i + 1}`, async (at) => {
+      const quality = as(DEMO_QUALITY_LEAD);
+      await step(
+        `stab:audit:week-${week}:${audit.site}`,
         onProject((s) =>
-          decideRaise(s, raiser, {
-            type: issue.type,
-            careImpacting: issue.careImpacting ?? false,
-            workaround: issue.workaround ?? false,
-            description: issue.description,
-            ...(issue.priority ? { priority: issue.priority } : {}),
-            ...(issue.site ? { site: issue.site } : {}),
+          decideAudit(s, quality, {
+            site: audit.site,
+            kind: "stabilisation",
+            measures: audit.measures,
+            notes: audit.notes,
           }),
         ),
-        raiser,
+        quality,
         { at },
       );
-      const entry = result.status === "recorded" || result.status === "duplicate" ? result.entry : undefined;
-      const raised = entry?.events.find((e) => e.kind === "issue.raised");
-      if (raised?.kind !== "issue.raised") throw new Error(`Demo issue ${n} was not raised.`);
-      ids.set(n, { id: raised.issueId, raisedAt: at });
-      continue;
-    }
-    const s = issue.steps[k - 1];
-    const raised = ids.get(n);
-    if (!s || !raised) throw new Error(`Demo issue ${n} step ${k} has no issue.`);
-    const actor = as(s.by);
-    const change = issueChangeOf(s.change, raised.raisedAt, as);
-    const result = await step(
-      `issue:${n}:${k}:${s.change.kind}`,
-      (state, issues) =>
-        state
-          ? decideIssueChange(state, issues.get(raised.id), actor, change, raised.id)
-          : { outcome: "refused", message: "no project" },
-      actor,
-      { at, issueIds: [raised.id] },
-    );
-    if (result.status === "unchanged") throw new Error(`Demo issue ${n} step ${k} changed nothing.`);
+    });
   }
+
+  let pulseId: string | undefined;
+  const opener = DEMO_PULSE_OPENED;
+  plan(opener.day, opener.time, "pulse", async (at) => {
+    const result = await step(
+      "stab:pulse:open",
+      onProject((s) => decideOpenPulse(s, as(opener.by), true)),
+      as(opener.by),
+      { at },
+    );
+    const opened = entryOf(result)?.events.find((e) => e.kind === "pulse.opened");
+    if (opened?.kind !== "pulse.opened") throw new Error("The demo pulse was not opened.");
+    pulseId = opened.pulseId;
+  });
+  for (const [i, answer] of DEMO_PULSE_ANSWERS.entries()) {
+    if (answer.day < opener.day || (answer.day === opener.day && answer.time <= opener.time))
+      throw new Error(`Demo pulse answer ${i + 1} comes before the pulse.`);
+    plan(answer.day, answer.time, `pulse answer ${i + 1}`, async (at) => {
+      if (!pulseId) throw new Error("The demo pulse has not been opened.");
+      const id = pulseId;
+      // As the bot answers an anonymous pulse: a keyed hash for the respondent, nobody's id or name anywhere.
+      const slot = createHmac("sha256", DEMO_ANONYMITY_KEY)
+        .update(`${id}|respondent-${i + 1}`)
+        .digest("hex")
+        .slice(0, 40);
+      await step(
+        `stab:pulse:answer:${i + 1}`,
+        onProject((s) =>
+          decidePulseAnswer(s, {
+            pulseId: id,
+            slot,
+            role: answer.role,
+            site: answer.site,
+            score: answer.score,
+            ...(answer.comment ? { comment: answer.comment } : {}),
+          }),
+        ),
+        { objectId: "anonymous", name: "Anonymous respondent" },
+        { at },
+      );
+    });
+  }
+
+  for (const [i, risk] of DEMO_RISKS.entries()) {
+    const n = i + 1;
+    let riskId: string | undefined;
+    const { raised, reviewed, closed } = risk;
+    plan(raised.day, raised.time, `risk ${n}`, async (at) => {
+      const result = await step(
+        `stab:risk:${n}:add`,
+        onProject((s) => decideRiskAdd(s, as(raised.by), raised.text, dateIn(LONDON, at))),
+        as(raised.by),
+        { at },
+      );
+      const added = entryOf(result)?.events.find((e) => e.kind === "risk.added");
+      if (added?.kind !== "risk.added") throw new Error(`Demo risk ${n} was not added.`);
+      riskId = added.risk.id;
+    });
+    const idOf = () => {
+      if (!riskId) throw new Error(`Demo risk ${n} has not been added.`);
+      return riskId;
+    };
+    if (reviewed) {
+      plan(reviewed.day, reviewed.time, `risk ${n}`, async (at) => {
+        const id = idOf();
+        await step(
+          `stab:risk:${n}:review`,
+          onProject((s) =>
+            decideRiskChange(s, as(reviewed.by), {
+              kind: "update",
+              riskId: id,
+              owner: person(reviewed.owner),
+              likelihood: reviewed.likelihood,
+              impact: reviewed.impact,
+              reviewDate: dayOf(reviewed.reviewDay),
+            }),
+          ),
+          as(reviewed.by),
+          { at },
+        );
+      });
+    }
+    if (closed) {
+      plan(closed.day, closed.time, `risk ${n}`, async (at) => {
+        const id = idOf();
+        await step(
+          `stab:risk:${n}:close`,
+          onProject((s) =>
+            decideRiskChange(s, as(closed.by), { kind: "close", riskId: id, evidence: closed.evidence }),
+          ),
+          as(closed.by),
+          { at },
+        );
+      });
+    }
+  }
+
+  const slt = DEMO_SLT_DECISION;
+  plan(slt.day, slt.time, "SLT decision", async (at) => {
+    const member = as(slt.by);
+    const today = dateIn(LONDON, at);
+    const reviewDate = addDays(today, slt.reviewAfterDays);
+    await step(
+      "stab:slt:extend",
+      onProject((s) =>
+        decideSlt(s, member, {
+          choice: "extend",
+          rationale: extendRationale(s, reviewDate),
+          today,
+          reviewDate,
+        }),
+      ),
+      member,
+      { at },
+    );
+  });
+  return planned;
+}
+
+/**
+ * The SLT member's rationale for extending, in words, naming what is not yet met as the state shows it (the story's
+ * point: confidence below its threshold, care-impacting issues still open, Riverside's week 1 audit below threshold).
+ */
+function extendRationale(state: ProjectState, reviewDate: string): string {
+  const { stabilisation: s } = state;
+  const confidence = confidenceOf(s.pulses.at(-1));
+  const threshold = s.thresholds.confidencePercent;
+  if (!confidence || confidence.percent >= threshold)
+    throw new Error("The demo's pulse should leave staff confidence below its threshold.");
+  // The command log's high-risk summaries begin with their flags, e.g. "P1, care-impacting: ...".
+  const flagged = state.commandLog.highRisk.map((h) => {
+    const flags = h.summary.split(":")[0] ?? "";
+    return { id: h.id, care: flags.includes("care-impacting"), named: `${h.id} (${flags.split(",")[0]})` };
+  });
+  const care = flagged.filter((h) => h.care).map((h) => h.named);
+  const other = flagged.filter((h) => !h.care).map((h) => h.named);
+  if (care.length === 0)
+    throw new Error("The demo should have open care-impacting issues at the SLT's decision.");
+  const still =
+    `care-impacting ${care.length === 1 ? "issue" : "issues"} ${care.join(", ")} ${care.length === 1 ? "is" : "are"} still open` +
+    (other.length > 0 ? `, as ${other.length === 1 ? "is" : "are"} ${other.join(", ")}` : "");
+  const review = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(`${reviewDate}T00:00:00Z`),
+  );
+  return [
+    "Extend stabilisation by a week; close is not yet justified.",
+    `Not yet met: staff confidence is ${confidence.percent}% (4 or 5 of 5, ${confidence.answers} answers) against the ${threshold}% threshold, lowest on nights and the rural rounds;`,
+    `${still};`,
+    "and Riverside's care plan access was below 98% in its week 1 audit, so its last two audits do not both meet every threshold.",
+    `Review on ${review} with the week 3 audits, a second pulse and those issues closed or controlled.`,
+  ].join(" ");
+}
+
+/** The log entry a step recorded, or found already recorded under its key. */
+function entryOf(result: ChangeResult) {
+  return result.status === "recorded" || result.status === "duplicate" ? result.entry : undefined;
+}
+
+/** When something happened in the live fortnight (which needs the demo's clock). */
+function storyTime(when: When, day: number, time: string): Date {
+  const happened = when(day, time);
+  if (!happened) throw new Error("The live fortnight needs the demo's clock.");
+  return happened;
 }
 
 /** The command log's change for a demo step: the owner by name becomes a person, the timescale a time. */
@@ -484,8 +728,15 @@ async function main(): Promise<void> {
     const { projectId, entries, issues } = await loadDemo(log, DEMO_BINDING, new Date(), clock);
     await rememberPlaygroundChannel(target, env.PLAYGROUND_PORT);
     const verification = await log.verify(projectId);
+    const stabilisation = (await log.readState(projectId))?.stabilisation;
+    const confidence = confidenceOf(stabilisation?.pulses.at(-1));
+    const decided = stabilisation?.decisions.at(-1);
+    const stabilised =
+      stabilisation && confidence && decided
+        ? `\nStabilisation: ${stabilisation.audits.length} weekly audits, a staff pulse (${confidence.answers} answers, ${confidence.percent}% confident), ${stabilisation.risks.length} risks, and the SLT's decision to ${decided.choice}${decided.reviewDate ? ` (review on ${decided.reviewDate})` : ""}.`
+        : "";
     console.log(`Demo project "${DEMO_PROJECT_NAME}" is ready (${entries} governance log entries, chain ${verification.ok ? "intact" : "BROKEN"}).
-Sites: ${DEMO_SITES.join(" and ")}; people in every role; ${issues} issues in the command log from the first fortnight live.
+Sites: ${DEMO_SITES.join(" and ")}; people in every role; ${issues} issues in the command log from the first fortnight live.${stabilised}
 Start the local host with npm start and open the Agents Playground: this morning's digest is posted in the team channel
 within a minute (type digest to see it again), and help lists everything else.`);
   } finally {

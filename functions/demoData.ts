@@ -1,6 +1,7 @@
 import type { ControlKind, IssueType, Priority, Triage } from "../governance/commandLog.js";
 import type { ChannelBinding } from "../governance/project.js";
 import type { Role } from "../governance/roles.js";
+import type { AuditMeasure, MeasureResult } from "../governance/stabilisation.js";
 
 /**
  * A small, realistic provider for trying the product: a residential care home and a home-care branch going live
@@ -1490,3 +1491,196 @@ export const DEMO_ISSUES: DemoIssue[] = [
     ],
   },
 ];
+
+/**
+ * Stabilisation in the live fortnight (domain page §4), told by the people who hold the roles: the quality lead's
+ * weekly audits of both sites, the project lead's anonymous staff confidence pulse, two risks in the risk log, and
+ * the senior leadership team's decision at the end of week 2. Days are after go-live (0 = go-live day), times UK.
+ */
+export const DEMO_QUALITY_LEAD = AISHA;
+export const DEMO_SLT_MEMBER = "Helen Price";
+
+export interface DemoAudit {
+  day: number;
+  time: string;
+  site: string;
+  measures: Record<AuditMeasure, MeasureResult>;
+  /** Plain notes: what was sampled and what fell short, never a resident, service user or member of staff. */
+  notes: string;
+}
+
+const of = (checked: number, passed: number): MeasureResult => ({ checked, passed });
+
+/** Week 1: Riverside below the 98% care plan access threshold. Week 2: both sites meet every threshold. */
+export const DEMO_AUDITS: DemoAudit[] = [
+  {
+    day: 6,
+    time: "14:30",
+    site: OAK,
+    measures: {
+      "record-quality": of(40, 38),
+      "task-completion": of(60, 57),
+      "alerts-actioned": of(30, 29),
+      "care-plan-access": of(50, 50),
+      "incident-recording": of(20, 19),
+    },
+    notes:
+      "Sampled across day and night shifts on all three units. The two record-quality gaps were one-line notes; one sensor alert was closed without an action note; one incident was on the standalone form, not linked to the resident's record.",
+  },
+  {
+    day: 6,
+    time: "16:10",
+    site: RIVERSIDE,
+    measures: {
+      "record-quality": of(48, 46),
+      "task-completion": of(60, 58),
+      "alerts-actioned": of(25, 24),
+      "care-plan-access": of(40, 37),
+      "incident-recording": of(20, 20),
+    },
+    notes:
+      "Care plan access below threshold: on 3 of 40 sampled visits the carer could not open the care plan at the door, all on the rural rounds without signal; the office read the plan out by phone. Offline settings to be reviewed with CareSys.",
+  },
+  {
+    day: 13,
+    time: "13:30",
+    site: OAK,
+    measures: {
+      "record-quality": of(60, 58),
+      "task-completion": of(60, 59),
+      "alerts-actioned": of(40, 39),
+      "care-plan-access": of(50, 50),
+      "incident-recording": of(20, 20),
+    },
+    notes:
+      "Every measure at or above threshold. Incidents sampled since the standalone form was removed are all linked to the resident's record. PRN effect recording at night is improving but not yet consistent.",
+  },
+  {
+    day: 13,
+    time: "15:45",
+    site: RIVERSIDE,
+    measures: {
+      "record-quality": of(50, 49),
+      "task-completion": of(60, 58),
+      "alerts-actioned": of(30, 30),
+      "care-plan-access": of(50, 49),
+      "incident-recording": of(20, 20),
+    },
+    notes:
+      "Every measure at or above threshold. Care plan access recovered once offline mode downloaded the whole day's visits; the one miss was a handset that had run out of charge. Evening visit notes now describe the care given.",
+  },
+];
+
+/** The project lead opens the (anonymous) pulse on the Monday of week 2. */
+export const DEMO_PULSE_OPENED = { day: 10, time: "09:30", by: PRIYA };
+
+export interface DemoPulseAnswer {
+  day: number;
+  time: string;
+  /** As the bot counts an answer: a project role's title, or staff without one; never a role only one person holds. */
+  role: "Team leader" | "Staff (no project role)";
+  site: string;
+  score: number;
+  comment?: string;
+}
+
+/** Twelve answers over three days and nights, 9 of them at 4 or 5 (75%, below the 80% threshold). */
+export const DEMO_PULSE_ANSWERS: DemoPulseAnswer[] = [
+  { day: 10, time: "11:20", role: "Team leader", site: OAK, score: 5 },
+  {
+    day: 10,
+    time: "14:05",
+    role: "Staff (no project role)",
+    site: OAK,
+    score: 4,
+    comment: "Quicker than paper once you know where things are.",
+  },
+  {
+    day: 10,
+    time: "17:40",
+    role: "Staff (no project role)",
+    site: RIVERSIDE,
+    score: 3,
+    comment: "Fine until I lose signal on the rural round.",
+  },
+  { day: 10, time: "19:05", role: "Team leader", site: RIVERSIDE, score: 4 },
+  {
+    day: 11,
+    time: "03:15",
+    role: "Staff (no project role)",
+    site: OAK,
+    score: 2,
+    comment: "The PRN follow-up prompt still catches me out on nights.",
+  },
+  { day: 11, time: "08:30", role: "Team leader", site: RIVERSIDE, score: 4 },
+  { day: 11, time: "12:10", role: "Staff (no project role)", site: RIVERSIDE, score: 5 },
+  { day: 11, time: "15:50", role: "Staff (no project role)", site: OAK, score: 4 },
+  {
+    day: 11,
+    time: "22:40",
+    role: "Staff (no project role)",
+    site: OAK,
+    score: 3,
+    comment: "I still ask a super-user about fluid charts most shifts.",
+  },
+  { day: 12, time: "07:05", role: "Team leader", site: OAK, score: 5 },
+  { day: 12, time: "13:30", role: "Staff (no project role)", site: RIVERSIDE, score: 4 },
+  {
+    day: 12,
+    time: "18:20",
+    role: "Staff (no project role)",
+    site: RIVERSIDE,
+    score: 5,
+    comment: "Having the whole day's visits offline has made a big difference.",
+  },
+];
+
+export interface DemoRisk {
+  raised: { day: number; time: string; by: string; text: string };
+  /** The owner, scores and review date set after it was raised (review: days after go-live). */
+  reviewed?: {
+    day: number;
+    time: string;
+    by: string;
+    owner: string;
+    likelihood: number;
+    impact: number;
+    reviewDay: number;
+  };
+  closed?: { day: number; time: string; by: string; evidence: string };
+}
+
+export const DEMO_RISKS: DemoRisk[] = [
+  {
+    raised: {
+      day: 7,
+      time: "10:00",
+      by: TOM,
+      text: "Agency carers booked at short notice may start a shift without an ECM login and fall back on paper records, so care given is missing from the record.",
+    },
+    reviewed: { day: 7, time: "10:40", by: PRIYA, owner: TOM, likelihood: 3, impact: 4, reviewDay: 11 },
+    closed: {
+      day: 11,
+      time: "16:00",
+      by: TOM,
+      evidence:
+        "Temporary agency accounts are created from the booking confirmation before every shift and nurses in charge unlock accounts on site. All 23 agency shifts in the last 7 days were checked against the login report: every carer logged in before their first visit or task, and no paper records.",
+    },
+  },
+  {
+    raised: {
+      day: 13,
+      time: "09:40",
+      by: BEN,
+      text: "Supplier updates change care workflows without warning: the 4.3.2 update dropped a unit from the handover report and broke carer app logins. A further update could do the same before anyone notices.",
+    },
+    reviewed: { day: 13, time: "11:15", by: PRIYA, owner: OWEN, likelihood: 4, impact: 4, reviewDay: 20 },
+  },
+];
+
+/**
+ * The SLT's decision at the end of week 2, after the week 2 audits: extend stabilisation, reviewed a week later.
+ * Recorded that evening by the on-call director, once the missed evening visit (the fortnight's last issue, a P1)
+ * had been escalated to her under the support plan.
+ */
+export const DEMO_SLT_DECISION = { day: 13, time: "21:40", by: DEMO_SLT_MEMBER, reviewAfterDays: 7 };

@@ -2,14 +2,24 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { digestCard } from "../../adaptive-cards/digestCards.js";
 import { digestFor } from "../../bot/reviews.js";
 import { DemoClock, loadDemo } from "../../functions/demo.js";
-import { DEMO_BINDING, DEMO_PROJECT_NAME, DEMO_SITES } from "../../functions/demoData.js";
+import {
+  DEMO_BINDING,
+  DEMO_LEAD,
+  DEMO_PEOPLE,
+  DEMO_PROJECT_NAME,
+  DEMO_SITES,
+  DEMO_TENANT_ID,
+} from "../../functions/demoData.js";
+import type { LogEntry } from "../../governance/chain.js";
 import { ISSUE_TYPES, type Issue, issueIdOf, PRIORITIES } from "../../governance/commandLog.js";
 import { TRIGGER_TITLES } from "../../governance/digestTypes.js";
 import { overdueClocks } from "../../governance/issueClocks.js";
 import { firstFieldWithNhsNumber } from "../../governance/personalData.js";
 import { readinessBlockers } from "../../governance/readiness.js";
-import { ROLES } from "../../governance/roles.js";
+import { ROLES, rolesOf } from "../../governance/roles.js";
 import { dueDigestPeriod } from "../../governance/schedule.js";
+import { decideSlt } from "../../governance/stabilisationDecisions.js";
+import { auditShortfalls, confidenceOf, exitCriteria } from "../../governance/stabilisationRules.js";
 import type { RunningAzurite } from "../../store/azurite.js";
 import { validateCard } from "../support/cardValidation.js";
 import { azuriteForTests, governanceLog } from "../support/storage.js";
@@ -48,9 +58,9 @@ it("loads a care home and a home-care branch with people in every role and a for
   if (!state) throw new Error("the demo project should exist");
   expect(state.project.name).toBe(DEMO_PROJECT_NAME);
   expect(state.project.settings.sites).toEqual(DEMO_SITES);
-  // Live for a fortnight: go-live was 14 days before the load.
+  // Live for a fortnight: go-live was 14 days before the load; in stabilisation since the first audit.
   expect(state.project.settings.goLiveDate).toBe("2026-11-13");
-  expect(state.project.phase).toBe("live");
+  expect(state.project.phase).toBe("stabilisation");
   expect(new Set(state.roles.map((r) => r.role))).toEqual(new Set(ROLES));
   expect(
     state.roles
@@ -141,6 +151,121 @@ it("loads a care home and a home-care branch with people in every role and a for
     const burst = raised.some((t) => raised.filter((u) => u >= t && u - t <= 48 * HOUR).length >= 3);
     expect(burst, theme).toBe(true);
   }
+}, 60_000);
+
+it("adds stabilisation to the fortnight: weekly audits, an anonymous pulse, the risk log and the SLT's extension", async () => {
+  const clock = new DemoClock();
+  const log = governanceLog(azurite, { clock: clock.now });
+  const { projectId, entries: length } = await loadDemo(log, DEMO_BINDING, NOW, clock);
+  expect(await log.verify(projectId)).toMatchObject({ ok: true, length, stateChecked: true });
+  const state = await log.readState(projectId);
+  if (!state) throw new Error("the demo project should exist");
+  const entries: LogEntry[] = [];
+  for await (const e of log.entries(projectId)) {
+    if ("unreadable" in e) throw new Error(`entry ${e.seq} is unreadable`);
+    entries.push(e);
+  }
+  const stab = entries.filter((e) => e.idempotencyKey.startsWith("demo:stab:"));
+  expect(stab.length).toBe(4 + 1 + 12 + 5 + 1);
+  // Among the fortnight's issues at their times (week 1's audits between day 6's issues), the SLT's decision last.
+  const at = (key: string) => entries.find((e) => e.idempotencyKey === key)?.at ?? "";
+  expect(at("demo:stab:audit:week-1:Oak House care home") > at("demo:issue:32:raise")).toBe(true);
+  expect(at("demo:stab:audit:week-1:Oak House care home") < at("demo:issue:33:raise")).toBe(true);
+  expect(entries.at(-1)?.idempotencyKey).toBe("demo:stab:slt:extend");
+  expect(stab.every((e) => Date.parse(e.at) < NOW.getTime())).toBe(true);
+
+  // Two audits per site by the quality lead, at the end of weeks 1 and 2; the first moved the project on.
+  const { audits, thresholds } = state.stabilisation;
+  const bySite = (site: string) => audits.filter((a) => a.site === site && a.kind === "stabilisation");
+  for (const site of DEMO_SITES) {
+    expect(bySite(site).map((a) => a.at.slice(0, 10))).toEqual(["2026-11-19", "2026-11-26"]);
+    expect(bySite(site).every((a) => a.by === "Aisha Rahman" && a.notes.length > 0)).toBe(true);
+  }
+  const measured = audits.flatMap((a) => Object.values(a.measures));
+  expect(measured.every((m) => m.checked >= 20 && m.checked <= 60)).toBe(true);
+  const short = (site: string, week: number) => {
+    const audit = bySite(site)[week - 1];
+    if (!audit) throw new Error(`no week ${week} audit at ${site}`);
+    return auditShortfalls(audit, thresholds).map((m) => [m.measure, m.percent]);
+  };
+  expect(short("Oak House care home", 1)).toEqual([]);
+  expect(short("Riverside home care", 1)).toEqual([["care-plan-access", 92]]);
+  expect(short("Oak House care home", 2)).toEqual([]);
+  expect(short("Riverside home care", 2)).toEqual([]);
+  const firstAudit = entries.find((e) => e.events.some((v) => v.kind === "audit.recorded"));
+  expect(firstAudit?.events.map((v) => v.kind)).toEqual(["audit.recorded", "project.phase-changed"]);
+  expect(entries.map((e) => firstFieldWithNhsNumber(e.events)).filter(Boolean)).toEqual([]);
+
+  // An anonymous pulse opened by the project lead in week 2: nobody's name or id in its answers or their entries.
+  const pulse = state.stabilisation.pulses.at(-1);
+  expect(pulse).toMatchObject({ id: "P1", anonymous: true, openedBy: "Priya Shah" });
+  expect(pulse?.openedAt.slice(0, 10)).toBe("2026-11-23");
+  expect(confidenceOf(pulse)).toEqual({ percent: 75, answers: 12 });
+  expect(new Set(pulse?.answers.map((a) => a.slot)).size).toBe(12);
+  expect(new Set(pulse?.answers.map((a) => a.role))).toEqual(
+    new Set(["Team leader", "Staff (no project role)"]),
+  );
+  expect(new Set(pulse?.answers.map((a) => a.site))).toEqual(new Set(DEMO_SITES));
+  const answered = entries.filter((e) => e.events.some((v) => v.kind === "pulse.answered"));
+  expect(answered).toHaveLength(12);
+  expect(answered.every((e) => e.events.length === 1)).toBe(true);
+  expect(answered.map((e) => e.actor)).toEqual(
+    answered.map(() => ({ objectId: "anonymous", name: "Anonymous respondent" })),
+  );
+  const stored = JSON.stringify([pulse?.answers, answered]).toLowerCase();
+  for (const p of [DEMO_LEAD, ...DEMO_PEOPLE]) {
+    for (const word of [p.objectId, p.name, ...p.name.split(/[ (]/).filter((w) => w.length > 3)]) {
+      expect(stored, p.name).not.toContain(word.toLowerCase());
+    }
+  }
+  expect(stored).not.toContain(DEMO_TENANT_ID);
+  expect(pulse?.answers.some((a) => "name" in a)).toBe(false);
+
+  // Two risks owned by role holders: one closed with its evidence, one open to a review date.
+  const risks = state.stabilisation.risks;
+  expect(risks.map((r) => [r.id, r.state, r.owner.name])).toEqual([
+    ["R1", "closed", "Tom Okafor"],
+    ["R2", "open", "Owen Davies (IT systems lead)"],
+  ]);
+  expect(risks.every((r) => rolesOf(state.roles, r.owner.objectId).size > 0)).toBe(true);
+  expect(risks[0]?.evidence).toMatch(/23 agency shifts/);
+  expect(risks[1]).toMatchObject({ reviewDate: "2026-12-03", likelihood: 4, impact: 4 });
+
+  // The SLT extends at the end of week 2, naming what is not yet met, and reviews a week later.
+  expect(state.stabilisation.decisions).toHaveLength(1);
+  const decision = state.stabilisation.decisions[0];
+  expect(decision).toMatchObject({ choice: "extend", by: "Helen Price", reviewDate: "2026-12-03" });
+  expect(decision?.at.slice(0, 10)).toBe("2026-11-26");
+  expect(decision?.rationale).toMatch(/staff confidence is 75% .* against the 80% threshold/);
+  expect(decision?.rationale).toMatch(/care-impacting issue GL-53 \(P1\) is still open, as is GL-48 \(P2\)/);
+  expect(state.stabilisation.reviewDate).toBe("2026-12-03");
+  const decided = entries.find((e) => e.events.some((v) => v.kind === "slt.decided"));
+  const recorded = decided?.events.find((v) => v.kind === "slt.decided");
+  expect(recorded?.kind === "slt.decided" && recorded.exitCriteria.filter((c) => !c.met)).toHaveLength(3);
+
+  // Close by the SLT member would be refused now, naming each failing exit criterion.
+  const helen = DEMO_PEOPLE.find((p) => p.name === "Helen Price");
+  if (!helen) throw new Error("the demo needs an SLT member");
+  expect(rolesOf(state.roles, helen.objectId).has("slt")).toBe(true);
+  const close = decideSlt(
+    state,
+    { objectId: helen.objectId, name: helen.name, tenantId: DEMO_TENANT_ID },
+    { choice: "close", rationale: "Audits meet their thresholds this week.", today: "2026-11-27" },
+  );
+  expect(close.outcome).toBe("refused");
+  const message = close.outcome === "refused" ? close.message : "";
+  const failing = exitCriteria({
+    sites: state.project.settings.sites,
+    stabilisation: state.stabilisation,
+    highRiskIssues: state.commandLog.highRisk,
+  }).filter((c) => !c.met);
+  expect(failing.map((c) => c.criterion.slice(0, 20))).toEqual([
+    "Riverside home care:",
+    "Open care-impacting,",
+    "Staff confidence 75%",
+  ]);
+  for (const c of failing) expect(message).toContain(c.criterion);
+  expect(message).toContain("Care plan access 92%");
 }, 60_000);
 
 it("without the demo's clock loads only the readiness story, decided now with go-live three weeks ahead", async () => {
