@@ -368,6 +368,8 @@ export function pulseResultsCard(view: {
   projectName: string;
   pulse: Pulse;
   threshold: number;
+  /** A line under the privacy note (e.g. why the breakdown is hidden). */
+  note?: string;
 }): AdaptiveCard {
   const { pulse, threshold } = view;
   const answers = pulse.answers;
@@ -400,9 +402,11 @@ export function pulseResultsCard(view: {
     const data = {
       projectName: cutter.text(view.projectName, 100),
       question: cutter.text(pulse.question, 300),
-      privacy: pulse.anonymous
-        ? "Anonymous pulse: only role, site and answer are kept — never who answered what."
-        : "Not anonymous: names are kept with the answers.",
+      privacy: `${
+        pulse.anonymous
+          ? "Anonymous pulse: only a role group and the answer are kept — never who answered what."
+          : "Not anonymous: names are kept with the answers."
+      }${view.note ? ` ${view.note}` : ""}`,
       total: answers.length === 0 ? "No answers yet." : `${plural(answers.length, "answer")} in total`,
       confidence: confidence
         ? `Confident (4 or 5 out of 5): ${confidence.percent}% — ${

@@ -149,9 +149,11 @@ export async function refuseIfPersonalData(
   const verbHoldsOne = holdsNhsNumber(verb);
   if (firstFieldWithNhsNumber(data) === undefined && !verbHoldsOne) return undefined;
   try {
+    // An answer to a pulse may be anonymous: its refusal names no one either.
+    const anonymous = verb === "stabilisation.pulse-answer";
     await recordPersonalDataRefusal(deps, {
       origin: originOf(context.activity),
-      actor: actorOf(context.activity),
+      actor: anonymous ? { objectId: "anonymous", name: "Anonymous respondent" } : actorOf(context.activity),
       attempted: verbHoldsOne ? "card action" : verb,
       // Keyed by the activity, never by what was submitted: a hash of the data could be tested against every
       // possible NHS number.

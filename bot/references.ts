@@ -39,7 +39,8 @@ export class ConversationReferenceKeeper {
     // posting to a channel needs none, and who acted last (and when) must not sit beside an anonymous answer.
     if (origin.scope === "channel" && reference.conversation) {
       reference.conversation = { ...reference.conversation, id: origin.conversationKey };
-      delete (reference as { user?: unknown }).user;
+      delete (reference as { user?: unknown; locale?: unknown }).user;
+      delete (reference as { locale?: unknown }).locale;
     }
     delete reference.activityId;
     // An install or removal is always written: the stored flag may have been changed meanwhile (a post refused

@@ -401,19 +401,22 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
   const qualityLeads = state.roles.filter((a) => a.role === "quality-lead").map((a) => a.person);
   // Stabilisation: a site without an audit in the week before its review is due, to the quality lead.
   const s = state.stabilisation;
+  const lastReview = state.reviews.find((r) => r.review === "stabilisation-review" && r.state === "posted");
   const reviewDue = stabilisationReviewDue({
     liveFrom: state.project.liveFrom,
     today,
     sites: state.project.settings.sites,
     stabilisation: s,
+    ...(lastReview ? { lastReviewed: addDays(lastReview.period, -1) } : {}),
   });
   if (reviewDue && ["live", "stabilisation"].includes(state.project.phase)) {
     const weekBefore = addDays(reviewDue, -7);
-    for (const site of state.project.settings.sites) {
+    const sites = state.project.settings.sites.length > 0 ? state.project.settings.sites : ["All sites"];
+    for (const site of sites) {
       const audited = s.audits.some(
         (a) =>
           a.kind === "stabilisation" &&
-          a.site.toLowerCase() === site.toLowerCase() &&
+          (site === "All sites" || a.site.toLowerCase() === site.toLowerCase()) &&
           localNow(new Date(a.at), state.project.settings.timeZone).date > weekBefore,
       );
       if (!audited) {
@@ -469,7 +472,11 @@ export async function runReminders(deps: ReviewDependencies, channelId: string, 
   if (!state || !["live", "stabilisation", "routine-governance"].includes(state.project.phase)) return 0;
   const open = await deps.log.listIssues(projectId, "open");
   let sent = 0;
-  for (const reminder of remindersDue(state, open, now)) {
+  // After close or transfer, go-live's own reminders stop: only the follow-up audits are reminded.
+  const due = remindersDue(state, open, now).filter(
+    (r) => state.project.phase !== "routine-governance" || r.kind === "follow-up-due",
+  );
+  for (const reminder of due) {
     // Most reminders due now were sent on an earlier tick: one read says so, without deciding and committing.
     if (await deps.log.hasRecorded(projectId, reminder.key)) continue;
     // Posted first, then recorded: a post that fails is tried again on the next tick. (A record that fails after

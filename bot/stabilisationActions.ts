@@ -19,6 +19,7 @@ import { localNow } from "../governance/schedule.js";
 import {
   AUDIT_MEASURES,
   MEASURE_TITLES,
+  type Pulse,
   SltChoiceSchema,
   StabilisationThresholdsSchema,
 } from "../governance/stabilisation.js";
@@ -169,12 +170,41 @@ export async function openPulse(
   );
 }
 
-/** The role and site an answer is counted under: the person's first project role, or staff without one. */
-function roleAndSite(state: ProjectState, objectId: string): { role: string; site: string } {
+/**
+ * The role and site an answer is counted under. Named: the person's first project role. Anonymous: only a group
+ * several people share — staff, team leaders, or managers and leads (whose roles are often held by one person,
+ * so they are not told apart, nor by site).
+ */
+function roleAndSite(
+  state: ProjectState,
+  objectId: string,
+  anonymous: boolean,
+): { role: string; site: string } {
   const held = state.roles.filter((a) => a.person.objectId === objectId.toLowerCase());
   const first = ROLES.find((r) => held.some((a) => a.role === r));
   const site = held.find((a) => a.site)?.site;
+  if (anonymous) {
+    if (!first) return { role: "Staff (no project role)", site: "All sites" };
+    if (held.every((a) => a.role === "team-leader")) return { role: "Team leader", site: "All sites" };
+    return { role: "Manager or lead", site: "All sites" };
+  }
   return { role: first ? ROLE_TITLES[first] : "Staff (no project role)", site: site ?? "All sites" };
+}
+
+/** Results of an anonymous pulse never single anyone out: no breakdown while any group has fewer than three. */
+const SMALLEST_GROUP = 3;
+function resultsSafe(pulse: Pulse): { pulse: Pulse; note?: string } {
+  if (!pulse.anonymous) return { pulse };
+  const counts = new Map<string, number>();
+  for (const a of pulse.answers) counts.set(a.role, (counts.get(a.role) ?? 0) + 1);
+  if ([...counts.values()].every((n) => n >= SMALLEST_GROUP)) return { pulse };
+  return {
+    pulse: {
+      ...pulse,
+      answers: pulse.answers.map((a) => ({ ...a, role: "All respondents", site: "All sites" })),
+    },
+    note: "Results by group are hidden while a group has fewer than three answers, so no one can be singled out.",
+  };
 }
 
 /**
@@ -218,18 +248,19 @@ export async function handlePulseAnswer(
           .digest("hex")
           .slice(0, 40)
       : person;
-    const { role, site } = roleAndSite(scope.state, person);
+    const { role, site } = roleAndSite(scope.state, person, pulse.anonymous);
     const answer = parsed.data;
     const actor: Actor = pulse.anonymous
       ? { objectId: "anonymous", name: "Anonymous respondent" }
       : scope.actor;
-    const digest = createHash("sha256")
-      .update(`${answer.score}|${answer.comment}`)
+    // Keyed by the activity (a redelivery), not by the answer: answering 4, then 2, then 4 again is three answers.
+    const activity = createHash("sha256")
+      .update(`${context.activity.conversation?.id ?? ""}|${context.activity.id ?? ""}`)
       .digest("hex")
-      .slice(0, 16);
+      .slice(0, 24);
     const result = await deps.log.change({
       projectId: scope.projectId,
-      idempotencyKey: `pulse:${pulse.id}:${slot}:${digest}`,
+      idempotencyKey: `pulse:${pulse.id}:${slot}:${activity}`,
       actor,
       decide: (state) =>
         state
@@ -270,10 +301,15 @@ export async function handlePulseResults(
       return reason;
     }
     if (!pulse) return "No staff confidence pulse has been opened yet: type pulse to open one.";
+    if (pulse.anonymous && pulse.answers.length < SMALLEST_GROUP) {
+      return `Results of ${pulse.id} show once three people have answered, so no one can be singled out.`;
+    }
+    const safe = resultsSafe(pulse);
     return pulseResultsCard({
       projectName: state.project.name,
-      pulse,
+      pulse: safe.pulse,
       threshold: state.stabilisation.thresholds.confidencePercent,
+      ...(safe.note ? { note: safe.note } : {}),
     });
   });
 }
@@ -290,14 +326,10 @@ export async function showPulseResults(
   const pulse = state.stabilisation.pulses.at(-1);
   if (!pulse)
     return replyText(context, "No staff confidence pulse has been opened yet: type pulse to open one.");
-  await replyCard(
+  // Results are for the one who asks: a reply in the thread would show them to the whole channel.
+  await replyText(
     context,
-    pulseResultsCard({
-      projectName: state.project.name,
-      pulse,
-      threshold: state.stabilisation.thresholds.confidencePercent,
-    }),
-    `Pulse ${pulse.id} results`,
+    `Press "Show results" on the card of pulse ${pulse.id}: the results are shown to you alone, not to the channel.`,
   );
 }
 

@@ -16,6 +16,9 @@ export function productionRuntime(env: NodeJS.ProcessEnv = process.env): Promise
       problems.push("MicrosoftAppId: required in Azure (the bot's Microsoft App ID)");
     if (!settings.STORAGE_CONNECTION_STRING)
       problems.push("STORAGE_CONNECTION_STRING: required (where the governance log is kept)");
+    // Several instances must agree on the key, or a changed anonymous answer would count twice.
+    if (!settings.ANONYMITY_KEY)
+      problems.push("ANONYMITY_KEY: required in Azure (at least 32 characters, e.g. a Key Vault secret)");
     if (problems.length > 0) throw new ConfigurationError(problems);
     const credentials = credentialsFrom(settings);
     return createRuntime({

@@ -227,12 +227,11 @@ export function applyStabilisationEvent(
   switch (event.kind) {
     case "audit.recorded": {
       const audit: Audit = { ...event.audit, by: meta.actor.name, at: meta.at };
+      // A follow-up audit completes the earliest open follow-up that is due by a fortnight after it.
+      const cutoff = new Date(Date.parse(meta.at) + 14 * 24 * 3_600_000).toISOString().slice(0, 10);
+      const open = s.followUps.find((x) => !x.auditId && x.due <= cutoff);
       const followUps = s.followUps.map((f) =>
-        event.audit.kind === "follow-up" &&
-        f.auditId === undefined &&
-        f === s.followUps.find((x) => !x.auditId)
-          ? { ...f, auditId: audit.id }
-          : f,
+        event.audit.kind === "follow-up" && f === open ? { ...f, auditId: audit.id } : f,
       );
       return { ...s, audits: [...s.audits, audit], followUps };
     }
@@ -303,7 +302,7 @@ export function applyStabilisationEvent(
             ...(event.reviewDate ? { reviewDate: event.reviewDate } : {}),
             ...(event.owner ? { owner: event.owner } : {}),
           },
-        ].slice(-20),
+        ].slice(-8), // the newest eight on the record (under 32K characters); the log keeps all
         followUps: event.followUps.length > 0 ? event.followUps : s.followUps,
         ...(event.reviewDate ? { reviewDate: event.reviewDate } : {}),
       };

@@ -69,6 +69,11 @@ export function decideAudit(
   const site = sites.find((s) => s.toLowerCase() === input.site.trim().toLowerCase()) ?? input.site.trim();
   if (sites.length > 0 && !sites.includes(site))
     return refused(`"${input.site}" is not one of this project's sites (${sites.join(", ")}).`);
+  if (input.kind === "follow-up" && !state.stabilisation.followUps.some((f) => !f.auditId)) {
+    return refused(
+      "No follow-up audit is planned: follow-ups are scheduled when the SLT closes or transfers the controls.",
+    );
+  }
   const audit = {
     ...input,
     site,
@@ -139,10 +144,9 @@ export function decidePulseAnswer(
   if (pulse !== state.stabilisation.pulses.at(-1)) {
     return refused(`Pulse ${pulse.id} has been replaced by a newer one: answer that one.`);
   }
-  if (pulse.answers.length >= 400 && !pulse.answers.some((a) => a.slot === answer.slot)) {
-    return refused(
-      `Pulse ${pulse.id} has 400 answers, as many as one pulse holds: ask the project lead to open a new one.`,
-    );
+  // A pulse is one stored row (Table Storage holds about 32K characters in it): when full, a new pulse is needed.
+  if (JSON.stringify(pulse).length > 26_000 && !pulse.answers.some((a) => a.slot === answer.slot)) {
+    return refused(`Pulse ${pulse.id} is full: ask the project lead to open a new one.`);
   }
   return record([
     {
@@ -242,6 +246,7 @@ export function decideSlt(
   request: { choice: SltChoice; rationale: string; today: string; reviewDate?: string; owner?: Person },
 ): Decision {
   const criteria = exitCriteria({
+    ...(state.project.liveFrom ? { liveFrom: state.project.liveFrom } : {}),
     sites: state.project.settings.sites,
     stabilisation: state.stabilisation,
     highRiskIssues: state.commandLog.highRisk,
@@ -258,6 +263,18 @@ export function decideSlt(
   if (refusal) return refusal;
   if (state.project.phase === "routine-governance") {
     return refused("The go-live controls are already closed or transferred to routine governance.");
+  }
+  if (state.project.phase !== "live" && state.project.phase !== "stabilisation") {
+    return refused(
+      "The project has not gone live yet: there are no go-live controls to close, extend or transfer.",
+    );
+  }
+  if (
+    request.choice === "transfer" &&
+    request.owner &&
+    rolesOf(state.roles, request.owner.objectId).size === 0
+  ) {
+    return refused(`${request.owner.name} holds no role in this project: give them one first.`);
   }
   const ending = request.choice !== "extend";
   const phase: GovernanceEvent[] =

@@ -168,6 +168,7 @@ export function buildStabilisationReport(input: {
       : {}),
     risks,
     criteria: exitCriteria({
+      ...(state.project.liveFrom ? { liveFrom: state.project.liveFrom } : {}),
       sites: state.project.settings.sites,
       stabilisation: s,
       highRiskIssues: state.commandLog.highRisk,

@@ -33,9 +33,15 @@ export function auditShortfalls(
 }
 
 /** The latest stabilisation audits of one site, newest first. */
-function latestAudits(audits: readonly Audit[], site: string, count: number): Audit[] {
+function latestAudits(audits: readonly Audit[], site: string, count: number, liveFrom?: string): Audit[] {
   return audits
-    .filter((a) => a.kind === "stabilisation" && a.site.toLowerCase() === site.toLowerCase())
+    .filter(
+      (a) =>
+        a.kind === "stabilisation" &&
+        a.site.toLowerCase() === site.toLowerCase() &&
+        // Only audits of the system in use: none from before go-live.
+        (liveFrom === undefined || a.at.slice(0, 10) >= liveFrom),
+    )
     .sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id))
     .slice(0, count);
 }
@@ -57,11 +63,18 @@ export interface ExitCriterion {
  * threshold; no open care-impacting or P1/P2 issue; staff confidence at or above its threshold in the latest
  * pulse. Each is listed, met or not, so a refusal can say exactly what fails.
  */
+/** The fewest answers a pulse needs before its confidence can count towards closing. */
+export const MIN_PULSE_ANSWERS = 5;
+/** Two audits count as consecutive weekly audits when at least this many days apart. */
+const WEEKLY_GAP_DAYS = 6;
+
 export function exitCriteria(input: {
   sites: readonly string[];
   stabilisation: StabilisationState;
   /** Open P1/P2 or care-impacting issues (the command log's high-risk list). */
   highRiskIssues: ReadonlyArray<{ id: string; summary: string }>;
+  /** Audits before go-live do not count. */
+  liveFrom?: string;
 }): ExitCriterion[] {
   const { stabilisation: s } = input;
   const criteria: ExitCriterion[] = [];
@@ -72,10 +85,18 @@ export function exitCriteria(input: {
   if (sites.length === 0)
     criteria.push({ criterion: "No stabilisation audit has been recorded.", met: false });
   for (const site of sites) {
-    const last = latestAudits(s.audits, site, 2);
+    const last = latestAudits(s.audits, site, 2, input.liveFrom);
     if (last.length < 2) {
       criteria.push({
         criterion: `${site}: ${last.length === 0 ? "no stabilisation audit yet" : "only one stabilisation audit"}; the last two must meet every threshold.`,
+        met: false,
+      });
+      continue;
+    }
+    const [newer, older] = last as [Audit, Audit];
+    if (Date.parse(newer.at) - Date.parse(older.at) < WEEKLY_GAP_DAYS * 24 * 3_600_000) {
+      criteria.push({
+        criterion: `${site}: the last two audits (${older.id}, ${newer.id}) are not a week apart; two consecutive weekly audits must meet every threshold.`,
         met: false,
       });
       continue;
@@ -107,10 +128,15 @@ export function exitCriteria(input: {
   criteria.push(
     confidence === undefined
       ? { criterion: "No staff confidence pulse has been answered.", met: false }
-      : {
-          criterion: `Staff confidence ${confidence.percent}% (4 or 5 of 5, ${confidence.answers} answers in ${latestPulse?.id}); the threshold is ${threshold}%.`,
-          met: confidence.percent >= threshold,
-        },
+      : confidence.answers < MIN_PULSE_ANSWERS
+        ? {
+            criterion: `Staff confidence: only ${confidence.answers} answers in ${latestPulse?.id}; at least ${MIN_PULSE_ANSWERS} are needed.`,
+            met: false,
+          }
+        : {
+            criterion: `Staff confidence ${confidence.percent}% (4 or 5 of 5, ${confidence.answers} answers in ${latestPulse?.id}); the threshold is ${threshold}%.`,
+            met: confidence.percent >= threshold,
+          },
   );
   return criteria;
 }
@@ -140,7 +166,7 @@ export function stabilisationReviewDue(input: {
   ) {
     return s.reviewDate;
   }
-  const auditsMet = exitCriteria({ sites: input.sites, stabilisation: s, highRiskIssues: [] })
+  const auditsMet = exitCriteria({ sites: input.sites, stabilisation: s, highRiskIssues: [], liveFrom })
     .filter((c) => !c.criterion.startsWith("Staff confidence") && !c.criterion.startsWith("No staff"))
     .filter((c) => !c.criterion.startsWith("No open"))
     .every((c) => c.met);
@@ -188,6 +214,9 @@ export function checkSltDecision(input: {
   }
   if (input.choice === "extend" && (!input.reviewDate || input.reviewDate <= input.today)) {
     return { outcome: "refused", message: "Extending needs a new review date after today." };
+  }
+  if (input.choice === "extend" && input.reviewDate && input.reviewDate > addDays(input.today, 92)) {
+    return { outcome: "refused", message: "The new review date can be at most three months ahead." };
   }
   if (input.choice === "transfer" && !input.ownerName) {
     return { outcome: "refused", message: "Transferring needs the person who will own routine governance." };

@@ -69,6 +69,7 @@ describe("the Azure Functions /api/messages handler", () => {
       MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
       MicrosoftAppPassword: "not-a-real-secret",
       STORAGE_CONNECTION_STRING: h.azurite.connectionString,
+      ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
     };
     const handler = createMessagesHandler(() => productionRuntime(env));
     const where = { serviceUrl: h.connector.url, channel: newChannel() };

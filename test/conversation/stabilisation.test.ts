@@ -155,7 +155,13 @@ describe("stabilisation, across simulated weeks", () => {
     expect(await channel.say(tom, "pulse results")).toContain(
       "Only the project lead and the registered managers",
     );
-    expect(await channel.say(priya, "pulse results")).toMatch(/5 answers|Answers: 5/);
+    // In chat the results are not posted to the channel; the card's button shows them to the requester alone.
+    expect(await channel.say(priya, "pulse results")).toContain("shown to you alone");
+    const results = await channel.press(priya, STABILISATION_VERBS.pulseResults, pulse);
+    expect(cardText(results.card)).toMatch(/5 answers/);
+    // One team leader among managers: no breakdown that would single Tom out.
+    expect(cardText(results.card)).toContain("hidden while a group has fewer than three answers");
+    expect(cardText(results.card)).not.toContain("Team leader");
 
     // A risk, then closed with evidence by its owner.
     await channel.say(tom, "risk Night staff still unsure how to record PRN medication");
@@ -200,7 +206,17 @@ describe("stabilisation, across simulated weeks", () => {
       rationale: "Stable",
     });
     expect(stillBelow.message).toContain("Riverside");
+    // A re-audit the same day is not a second weekly audit: week 3's audits are needed.
     await channel.press(dev, STABILISATION_VERBS.audit, { ...ids, ...audit("Riverside", 96) });
+    const sameWeek = await channel.press(ada, STABILISATION_VERBS.decide, {
+      ...decide,
+      choice: "close",
+      rationale: "Stable",
+    });
+    expect(sameWeek.message).toContain("not a week apart");
+    advance(7);
+    await channel.press(dev, STABILISATION_VERBS.audit, { ...ids, ...audit("Oak House", 98) });
+    await channel.press(dev, STABILISATION_VERBS.audit, { ...ids, ...audit("Riverside", 97) });
     const closedControls = await channel.press(ada, STABILISATION_VERBS.decide, {
       ...decide,
       choice: "close",

@@ -491,10 +491,15 @@ describe("the exit criteria", () => {
   });
 
   it("read only the latest pulse: an earlier confident one does not count", () => {
-    const criteria = criteriaOf(stable({ pulses: [CONFIDENT(), pulse("P2", [5, 3, 3])] }));
+    const criteria = criteriaOf(stable({ pulses: [CONFIDENT(), pulse("P2", [5, 3, 3, 2, 4])] }));
     expect(failing(criteria)).toEqual([
-      "Staff confidence 33% (4 or 5 of 5, 3 answers in P2); the threshold is 80%.",
+      "Staff confidence 40% (4 or 5 of 5, 5 answers in P2); the threshold is 80%.",
     ]);
+  });
+
+  it("need at least five answers before confidence can count", () => {
+    const criteria = criteriaOf(stable({ pulses: [pulse("P2", [5, 5, 5, 5])] }));
+    expect(failing(criteria)).toEqual(["Staff confidence: only 4 answers in P2; at least 5 are needed."]);
   });
 
   it("fail when no pulse has been answered, or none opened", () => {
