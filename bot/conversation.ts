@@ -269,7 +269,7 @@ async function answerProjectCommand(
     case "issues.list":
       return showIssueList(context, deps, { projectId, state, actor, filter: command.filter });
     case "audit":
-      return showAuditForm(context, deps, { projectId, state, actor });
+      return showAuditForm(context, deps, { projectId, state, actor, key });
     case "audit.thresholds":
       return auditThresholds(context, deps, turn, {
         projectId,

@@ -347,7 +347,8 @@ export interface Reminder {
     | "condition-due"
     | "condition-overdue"
     | "audit-missing"
-    | "follow-up-due";
+    | "follow-up-due"
+    | "risk-review";
   subject: string;
   text: string;
   to: Person[];
@@ -429,6 +430,16 @@ export function remindersDue(state: ProjectState, open: readonly IssueSummary[],
         });
       }
     }
+  }
+  // The risk log: an open risk whose review date has come, to its owner.
+  for (const r of s.risks.filter((x) => x.state === "open" && x.reviewDate <= today)) {
+    reminders.push({
+      key: `reminder:risk-review:${r.id}:${r.reviewDate}`,
+      kind: "risk-review",
+      subject: r.id,
+      text: `Risk ${r.id} is due for review (${r.reviewDate}): ${r.text.slice(0, 150)}. Type risk ${r.id} to update or close it.`,
+      to: [r.owner],
+    });
   }
   // After close or transfer: follow-up audits due and not yet recorded.
   for (const f of s.followUps.filter((x) => !x.auditId && x.due <= today)) {

@@ -57,11 +57,17 @@ const today = (state: ProjectState, now: Date) => localNow(now, state.project.se
 export async function showAuditForm(
   context: TurnContext,
   deps: ConversationDependencies,
-  request: { projectId: string; state: ProjectState; actor: Actor },
+  request: { projectId: string; state: ProjectState; actor: Actor; key: string },
 ): Promise<void> {
   const { state, actor, projectId } = request;
   if (!rolesOf(state.roles, actor.objectId).has("quality-lead")) {
-    return replyText(context, "Only the quality lead records stabilisation audits. Nothing was changed.");
+    const reason = "Only the quality lead records stabilisation audits. Nothing was changed.";
+    await recordRefusal(
+      deps,
+      { projectId, actor },
+      { attempted: "audit", reason, idempotencyKey: request.key },
+    );
+    return replyText(context, reason);
   }
   const followUpDue = state.stabilisation.followUps.find(
     (f) => !f.auditId && f.due <= today(state, deps.clock()),

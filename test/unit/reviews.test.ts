@@ -1126,7 +1126,7 @@ const when = (minutes: number) => new Date(at(minutes));
 /** The command log's and the conditions' reminders (stabilisation's audit reminders are tested with stabilisation). */
 const due = (project: LiveProject, minutes: number) =>
   remindersDue(project.state, summaries(project, "open"), when(minutes)).filter(
-    (r) => r.kind !== "audit-missing" && r.kind !== "follow-up-due",
+    (r) => r.kind !== "audit-missing" && r.kind !== "follow-up-due" && r.kind !== "risk-review",
   );
 
 describe("reminders", () => {
@@ -1310,5 +1310,41 @@ describe("the recommendation as it is recorded", () => {
     const advice = recommend({ open: [], triggers, yesterday: 0, usual: 0 });
     expect(advice.choice).toBe("increase");
     expect(advice.rule.length).toBeLessThanOrEqual(1_000);
+  });
+});
+
+describe("reminders of the risk log", () => {
+  it("reminds an open risk's owner on its review date, once per date, and not once it is closed", () => {
+    const project = liveProject();
+    const owner = { objectId: PEOPLE.tom.objectId, name: PEOPLE.tom.name };
+    const withRisk = applyEvents(
+      project.state,
+      [
+        {
+          kind: "risk.added",
+          risk: {
+            id: "R1",
+            text: "Agency carers start without a login",
+            owner,
+            likelihood: 4,
+            impact: 4,
+            reviewDate: "2026-06-10",
+          },
+        },
+      ],
+      { at: "2026-06-03T10:00:00.000Z", actor: actor(PEOPLE.priya) },
+    );
+    if (!withRisk) throw new Error("no state");
+    const risks = (at: string, state = withRisk) =>
+      remindersDue(state, [], new Date(at)).filter((r) => r.kind === "risk-review");
+    expect(risks("2026-06-09T12:00:00Z")).toEqual([]);
+    const due = risks("2026-06-10T08:00:00Z");
+    expect(due).toMatchObject([{ key: "reminder:risk-review:R1:2026-06-10", to: [owner] }]);
+    const closed = applyEvents(
+      withRisk,
+      [{ kind: "risk.closed", riskId: "R1", evidence: "Logins issued before every agency shift for a week" }],
+      { at: "2026-06-10T09:00:00.000Z", actor: actor(PEOPLE.tom) },
+    );
+    expect(risks("2026-06-11T08:00:00Z", closed ?? withRisk)).toEqual([]);
   });
 });
