@@ -10,6 +10,7 @@ import {
   type Trigger,
   type TriggerKind,
 } from "../governance/digestTypes.js";
+import { Cutter } from "./cutter.js";
 import { formatWhen } from "./issueCards.js";
 import { type AdaptiveCard, expand } from "./render.js";
 import digestTemplate from "./templates/digest.json" with { type: "json" };
@@ -92,23 +93,6 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const byteSize = (card: AdaptiveCard) => Buffer.byteLength(JSON.stringify(card), "utf8");
 const count = (n: number) => n.toLocaleString("en-GB");
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
-
-/** Cuts texts for one fit and remembers whether any was cut, so the card can say so. */
-class Cutter {
-  shortened = false;
-  constructor(private readonly scale: number) {}
-
-  /** `text` in at most `base × scale` characters (never fewer than `min`), ending in … when cut. */
-  text(text: string, base: number, min: number): string {
-    const max = Math.max(min, Math.round(base * this.scale));
-    const clean = text.trim();
-    if (clean.length <= max) return clean;
-    let kept = clean.slice(0, max - 1).trimEnd();
-    if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-    this.shortened = true;
-    return `${kept}…`;
-  }
-}
 
 /** A local date "2026-11-27" as its parts, or undefined if it is not one. */
 function dateParts(date: string): { weekday: string; day: number; month: string } | undefined {

@@ -10,6 +10,7 @@ import {
   PRIORITIES,
 } from "../governance/commandLog.js";
 import { CLOCK_TITLES, type Clock, type ClockName, OVERDUE_TITLES } from "../governance/issueClocks.js";
+import { Cutter } from "./cutter.js";
 import { type AdaptiveCard, expand } from "./render.js";
 import issueTemplate from "./templates/issue.json" with { type: "json" };
 import chooseProjectTemplate from "./templates/issue-choose-project.json" with { type: "json" };
@@ -192,27 +193,6 @@ const FITS: readonly Fit[] = [
   { scale: 0.25, history: 5, owners: 15 },
   { scale: 0.1, history: 3, owners: 10 },
 ];
-
-/** Cuts texts for one fit and remembers whether any was cut, so the card can say so. */
-class Cutter {
-  shortened = false;
-  constructor(private readonly scale = 1) {}
-
-  /** `text` in at most `base × scale` characters (never fewer than `min`), ending in … when cut. */
-  text(text: string, base: number, min = 20): string {
-    const max = Math.max(min, Math.round(base * this.scale));
-    const clean = text.trim();
-    if (clean.length <= max) return clean;
-    let kept = clean.slice(0, max - 1).trimEnd();
-    if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-    this.shortened = true;
-    return `${kept}…`;
-  }
-
-  name(name: string): string {
-    return this.text(name, 100, 40);
-  }
-}
 
 function clockLine(clock: Clock, stopped: boolean, timeZone: string) {
   const title = CLOCK_TITLES[clock.name];

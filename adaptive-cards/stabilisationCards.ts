@@ -12,6 +12,7 @@ import {
 } from "../governance/stabilisation.js";
 import type { IssueFigures, StabilisationReport } from "../governance/stabilisationReport.js";
 import { confidenceOf, percentOf } from "../governance/stabilisationRules.js";
+import { Cutter } from "./cutter.js";
 import { formatWhen } from "./issueCards.js";
 import { type AdaptiveCard, expand } from "./render.js";
 import auditTemplate from "./templates/stabilisation-audit.json" with { type: "json" };
@@ -66,27 +67,6 @@ const byteSize = (card: AdaptiveCard) => Buffer.byteLength(JSON.stringify(card),
 const count = (n: number) => n.toLocaleString("en-GB");
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 const isAre = (n: number) => (n === 1 ? "is" : "are");
-
-/** Cuts texts for one fit and remembers whether any was cut, so the card can say so. */
-class Cutter {
-  shortened = false;
-  constructor(private readonly scale = 1) {}
-
-  /** `text` in at most `base × scale` characters (never fewer than `min`), ending in … when cut. */
-  text(text: string, base: number, min = 20): string {
-    const max = Math.max(min, Math.round(base * this.scale));
-    const clean = text.trim();
-    if (clean.length <= max) return clean;
-    let kept = clean.slice(0, max - 1).trimEnd();
-    if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-    this.shortened = true;
-    return `${kept}…`;
-  }
-
-  name(name: string): string {
-    return this.text(name, 100, 40);
-  }
-}
 
 /** Renders at the first fit under 28 KB; the last fit otherwise (each card's last fit is small by design). */
 function fitted<F extends { scale: number }>(

@@ -12,6 +12,7 @@ import {
   STABILISATION_VERBS,
   stabilisationReportCard,
 } from "../adaptive-cards/stabilisationCards.js";
+import type { Decision } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import { ROLE_TITLES, ROLES, rolesOf } from "../governance/roles.js";
@@ -34,6 +35,7 @@ import {
   mayReadPulse,
 } from "../governance/stabilisationDecisions.js";
 import { buildStabilisationReport } from "../governance/stabilisationReport.js";
+import type { ChangeResult } from "../store/governanceLog.js";
 import {
   cardFailureMessage,
   recordRefusal,
@@ -52,6 +54,27 @@ import { replyCard, replyText } from "./replies.js";
  */
 
 const today = (state: ProjectState, now: Date) => localNow(now, state.project.settings.timeZone).date;
+
+/** A chat command's change: recorded, or refused with the refusal logged (who tried what, and why). */
+async function changeFromChat(
+  deps: ConversationDependencies,
+  turn: TurnRecord,
+  request: { projectId: string; actor: Actor; key: string },
+  attempted: string,
+  rule: (state: ProjectState) => Decision,
+): Promise<ChangeResult> {
+  const result = await deps.log.change({
+    projectId: request.projectId,
+    idempotencyKey: request.key,
+    actor: request.actor,
+    decide: (state) => (state ? rule(state) : { outcome: "refused", message: "No go-live project here." }),
+  });
+  turn.recorded = result.status === "recorded" || result.status === "duplicate";
+  if (result.status === "refused") {
+    await recordRefusal(deps, request, { attempted, reason: result.message, idempotencyKey: request.key });
+  }
+  return result;
+}
 
 /** `audit`: the quality lead's audit form. */
 export async function showAuditForm(
@@ -149,24 +172,10 @@ export async function openPulse(
   turn: TurnRecord,
   request: { projectId: string; actor: Actor; key: string; anonymous: boolean },
 ): Promise<void> {
-  const result = await deps.log.change({
-    projectId: request.projectId,
-    idempotencyKey: request.key,
-    actor: request.actor,
-    decide: (state) =>
-      state
-        ? decideOpenPulse(state, request.actor, request.anonymous)
-        : { outcome: "refused", message: "No project." },
-  });
-  turn.recorded = result.status === "recorded" || result.status === "duplicate";
-  if (result.status === "refused") {
-    await recordRefusal(deps, request, {
-      attempted: "pulse",
-      reason: result.message,
-      idempotencyKey: request.key,
-    });
-    return replyText(context, resultMessage(result));
-  }
+  const result = await changeFromChat(deps, turn, request, "pulse", (state) =>
+    decideOpenPulse(state, request.actor, request.anonymous),
+  );
+  if (result.status === "refused") return replyText(context, resultMessage(result));
   const pulse = result.state?.stabilisation.pulses.at(-1);
   if (!result.state || !pulse) return replyText(context, resultMessage(result));
   await replyCard(
@@ -347,24 +356,10 @@ export async function addRisk(
   request: { projectId: string; actor: Actor; key: string; text: string },
 ): Promise<void> {
   const now = deps.clock();
-  const result = await deps.log.change({
-    projectId: request.projectId,
-    idempotencyKey: request.key,
-    actor: request.actor,
-    decide: (state) =>
-      state
-        ? decideRiskAdd(state, request.actor, request.text, today(state, now))
-        : { outcome: "refused", message: "No project." },
-  });
-  turn.recorded = result.status === "recorded" || result.status === "duplicate";
-  if (result.status === "refused") {
-    await recordRefusal(deps, request, {
-      attempted: "risk",
-      reason: result.message,
-      idempotencyKey: request.key,
-    });
-    return replyText(context, resultMessage(result));
-  }
+  const result = await changeFromChat(deps, turn, request, "risk", (state) =>
+    decideRiskAdd(state, request.actor, request.text, today(state, now)),
+  );
+  if (result.status === "refused") return replyText(context, resultMessage(result));
   const risk = result.state?.stabilisation.risks.at(-1);
   if (!result.state || !risk) return replyText(context, resultMessage(result));
   await replyCard(
@@ -603,24 +598,10 @@ export async function auditThresholds(
       "Percentages are whole numbers from 1 to 100; follow-ups are months from 1 to 24, e.g. 1,3,6. Nothing was changed.",
     );
   }
-  const result = await deps.log.change({
-    projectId: request.projectId,
-    idempotencyKey: request.key,
-    actor: request.actor,
-    decide: (state) =>
-      state
-        ? decideStabilisationThresholds(state, request.actor, valid.data)
-        : { outcome: "refused", message: "No project." },
-  });
-  turn.recorded = result.status === "recorded" || result.status === "duplicate";
-  if (result.status === "refused") {
-    await recordRefusal(deps, request, {
-      attempted: "audit threshold",
-      reason: result.message,
-      idempotencyKey: request.key,
-    });
-    return replyText(context, resultMessage(result));
-  }
+  const result = await changeFromChat(deps, turn, request, "audit threshold", (state) =>
+    decideStabilisationThresholds(state, request.actor, valid.data),
+  );
+  if (result.status === "refused") return replyText(context, resultMessage(result));
   const now = result.state?.stabilisation.thresholds ?? valid.data;
   await replyText(context, `${resultMessage(result)} Now: ${describe(now)}`);
 }
