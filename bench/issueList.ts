@@ -28,15 +28,13 @@ import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js
 import { ISSUE_PREFIX, issueFromRow, issueRows } from "../store/projection.js";
 import { TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
+import { count, ms, seedIssueRows, timeRuns } from "./measure.js";
 
 const ISSUES = 10_000;
 const WARMUP_RUNS = 3;
 const RUNS = 30;
+const time = (work: () => Promise<void>) => timeRuns(work, { warmups: WARMUP_RUNS, runs: RUNS });
 const AIM_MS = 100;
-/** Table Storage's limit of actions in one entity-group transaction. */
-const BATCH = 100;
-/** Transactions in flight at once while seeding. */
-const SEED_CONCURRENCY = 4;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SPREAD_DAYS = 60;
 const SITES = ["Oak House", "Riverside"] as const;
@@ -223,34 +221,6 @@ function projectState(projectId: string, name: string, now: number): ProjectStat
   };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
-}
-
-interface Timing {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-/** Runs `work` WARMUP_RUNS times unmeasured, then RUNS times one after another, each timed alone. */
-async function time(work: () => Promise<void>): Promise<Timing> {
-  for (let k = 0; k < WARMUP_RUNS; k++) await work();
-  const took: number[] = [];
-  for (let k = 0; k < RUNS; k++) {
-    const began = performance.now();
-    await work();
-    took.push(performance.now() - began);
-  }
-  took.sort((a, b) => a - b);
-  return { p50: percentile(took, 50), p99: percentile(took, 99), max: took[took.length - 1] ?? Number.NaN };
-}
-
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
-const count = (n: number) => n.toLocaleString("en-GB");
-
 export async function benchIssueLists(options: {
   connectionString: string;
   log: GovernanceLog;
@@ -284,24 +254,8 @@ export async function benchIssueLists(options: {
     // Seed: exactly the rows the store writes for each issue (its record, and its list row while not closed).
     process.stdout.write(`seeding project ${p.label} (${count(ISSUES)} issues, ${count(p.open)} open)... `);
     const seedBegan = performance.now();
-    const actions: TransactionAction[] = [];
-    for (const issue of issues) {
-      for (const row of issueRows(issue).values())
-        actions.push(["create", { partitionKey: p.projectId, ...row }]);
-    }
-    const batches: TransactionAction[][] = [];
-    for (let k = 0; k < actions.length; k += BATCH) batches.push(actions.slice(k, k + BATCH));
-    let nextBatch = 0;
-    await Promise.all(
-      Array.from({ length: SEED_CONCURRENCY }, async () => {
-        while (nextBatch < batches.length) {
-          const batch = batches[nextBatch++] as TransactionAction[];
-          const response = await table.submitTransaction(batch);
-          if (response.status !== 202) throw new Error(`seeding failed: HTTP ${response.status}`);
-        }
-      }),
-    );
-    console.log(`${count(actions.length)} rows in ${((performance.now() - seedBegan) / 1000).toFixed(1)} s`);
+    const seeded = await seedIssueRows(table, p.projectId, issues);
+    console.log(`${count(seeded)} rows in ${((performance.now() - seedBegan) / 1000).toFixed(1)} s`);
 
     // The check that this measures the right thing: the list holds exactly the open issues seeded.
     const listed = await log.listIssues(p.projectId, "open");

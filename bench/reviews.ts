@@ -42,6 +42,7 @@ import { GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { issueRows } from "../store/projection.js";
 import { type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
+import { count, ms, seedIssueRows, timeRuns } from "./measure.js";
 
 const ISSUES = 10_000;
 /** The smaller history of the request-count comparison: the same open and recent issues, less closed history. */
@@ -52,12 +53,11 @@ const RECENT_ISSUES = 60;
 const AWAITING = 40;
 const WARMUP_RUNS = 2;
 const RUNS = 20;
+const time = (work: () => Promise<void>) => timeRuns(work, { warmups: WARMUP_RUNS, runs: RUNS });
 const AIM_MS = 200;
 /** Rows per page of a query (the store asks for 1,000, Table Storage's maximum). */
 const PAGE_ROWS = 1_000;
-/** Table Storage's limit of actions in one entity-group transaction. */
-const BATCH = 100;
-/** Transactions (or set-up changes) in flight at once while seeding. */
+/** Set-up changes in flight at once. */
 const SEED_CONCURRENCY = 4;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -320,53 +320,9 @@ function projectState(projectId: string, name: string, now: number, issues: read
 
 /** Writes exactly the rows the store writes for each issue (its record, and its list row while not closed). */
 async function seed(table: TableClient, projectId: string, issues: readonly Issue[]): Promise<number> {
-  const actions: TransactionAction[] = [];
-  for (const issue of issues) {
-    for (const row of issueRows(issue).values())
-      actions.push(["create", { partitionKey: projectId, ...row }]);
-  }
-  const batches: TransactionAction[][] = [];
-  for (let k = 0; k < actions.length; k += BATCH) batches.push(actions.slice(k, k + BATCH));
-  let nextBatch = 0;
-  await Promise.all(
-    Array.from({ length: SEED_CONCURRENCY }, async () => {
-      while (nextBatch < batches.length) {
-        const batch = batches[nextBatch++] as TransactionAction[];
-        const response = await table.submitTransaction(batch);
-        if (response.status !== 202) throw new Error(`seeding failed: HTTP ${response.status}`);
-      }
-    }),
-  );
-  return actions.length;
+  return seedIssueRows(table, projectId, issues);
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
-}
-
-interface Timing {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-/** Runs `work` WARMUP_RUNS times unmeasured, then RUNS times one after another, each timed alone. */
-async function time(work: () => Promise<void>): Promise<Timing> {
-  for (let k = 0; k < WARMUP_RUNS; k++) await work();
-  const took: number[] = [];
-  for (let k = 0; k < RUNS; k++) {
-    const began = performance.now();
-    await work();
-    took.push(performance.now() - began);
-  }
-  took.sort((a, b) => a - b);
-  return { p50: percentile(took, 50), p99: percentile(took, 99), max: took[took.length - 1] ?? Number.NaN };
-}
-
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
-const count = (n: number) => n.toLocaleString("en-GB");
 const seconds = (began: number) => `${((performance.now() - began) / 1000).toFixed(1)} s`;
 
 function printTable(header: string[], rows: string[][]): void {
