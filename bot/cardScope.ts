@@ -3,7 +3,8 @@ import type { TurnContext } from "botbuilder";
 import type { z } from "zod";
 import type { AdaptiveCard } from "../adaptive-cards/cards.js";
 import { canonicalJson } from "../governance/chain.js";
-import { refuseForeignTenant } from "../governance/decisions.js";
+import type { Issue } from "../governance/commandLog.js";
+import { type Decision, refuseForeignTenant } from "../governance/decisions.js";
 import type { Actor } from "../governance/events.js";
 import { firstFieldWithNhsNumber, holdsNhsNumber, NHS_NUMBER_REFUSAL } from "../governance/personalData.js";
 import { type ProjectState, projectIdForChannel } from "../governance/project.js";
@@ -224,4 +225,31 @@ export async function refusedAndLogged(
     idempotencyKey: request.key,
   });
   return resultMessage(request.result);
+}
+
+/**
+ * A card action's change: recorded in one transaction, or refused — the refusal logged (who tried what, and why)
+ * — so every card handler records and refuses the same way. A channel without a project is refused too.
+ */
+export async function changeFromCard(
+  deps: ConversationDependencies,
+  scope: CardScope,
+  run: { key: string; turn: TurnRecord },
+  verb: string,
+  rule: (state: ProjectState, issues: ReadonlyMap<string, Issue>) => Decision,
+  options: { issueIds?: readonly string[] } = {},
+): Promise<ChangeResult> {
+  const result = await deps.log.change({
+    projectId: scope.projectId,
+    idempotencyKey: run.key,
+    actor: scope.actor,
+    ...(options.issueIds ? { issueIds: options.issueIds } : {}),
+    decide: (state, issues) =>
+      state ? rule(state, issues) : { outcome: "refused", message: "This channel has no go-live project." },
+  });
+  run.turn.recorded = result.status === "recorded" || result.status === "duplicate";
+  if (result.status === "refused") {
+    await recordRefusal(deps, scope, { attempted: verb, reason: result.message, idempotencyKey: run.key });
+  }
+  return result;
 }

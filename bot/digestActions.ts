@@ -5,7 +5,7 @@ import { digestCard } from "../adaptive-cards/digestCards.js";
 import { SUPPORT_CHOICES, type SupportChoice } from "../governance/digestTypes.js";
 import { decideSupport, reviewToRun } from "../governance/reviewRuns.js";
 import { dueDigestPeriod, localNow } from "../governance/schedule.js";
-import { recordRefusal, refusedAndLogged, runCardAction } from "./cardScope.js";
+import { changeFromCard, recordRefusal, runCardAction } from "./cardScope.js";
 import { type ConversationDependencies, resultMessage, type TurnRecord } from "./conversation.js";
 import { errorProperties } from "./logger.js";
 import { replyCard, replyText } from "./replies.js";
@@ -37,17 +37,10 @@ export async function handleDigestDecision(
     }
     const request = parsed.data;
     // The rule checks the role first, then the rationale: every refusal is logged.
-    const result = await deps.log.change({
-      projectId,
-      idempotencyKey: key,
-      actor,
-      decide: (state) =>
-        state
-          ? decideSupport(state, actor, request)
-          : { outcome: "refused", message: "No go-live project here." },
-    });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    const result = await changeFromCard(deps, scope, { key, turn }, verb, (state) =>
+      decideSupport(state, actor, request),
+    );
+    if (result.status === "refused") return resultMessage(result);
     if (!result.state) return resultMessage(result);
     // The card shows the digest as it was posted that morning (what the board decided on), with the decisions.
     const run = result.state.reviews.find((r) => r.review === "daily-digest" && r.period === request.period);

@@ -30,7 +30,7 @@ import {
   type CardScope,
   cardActionKey,
   cardFailureMessage,
-  refusedAndLogged,
+  changeFromCard,
   runCardAction,
 } from "./cardScope.js";
 import { type IssueFilter, parseCommand } from "./commands.js";
@@ -221,18 +221,15 @@ export async function handleIssueAction(
     const change = changeFor(verb, parsed.data, state);
     if ("problem" in change) return `${change.problem}. Nothing was changed.`;
 
-    const result = await deps.log.change({
-      projectId,
-      idempotencyKey: key,
-      actor,
-      issueIds: [issueId],
-      decide: (current, issues) =>
-        current
-          ? decideIssueChange(current, issues.get(issueId), actor, change, issueId)
-          : { outcome: "refused", message: "This channel has no go-live project." },
-    });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    const result = await changeFromCard(
+      deps,
+      scope,
+      { key, turn },
+      verb,
+      (current, issues) => decideIssueChange(current, issues.get(issueId), actor, change, issueId),
+      { issueIds: [issueId] },
+    );
+    if (result.status === "refused") return resultMessage(result);
     const issue = result.issues.get(issueId);
     if (!result.state || !issue) return resultMessage(result);
     // The alert goes first: a P1 or an unsafe workaround must reach the managers even if the card cannot update.
@@ -325,17 +322,10 @@ export async function handleTargetsSave(
     const slower = PRIORITIES.find((p) => after[p].resolutionMinutes < after[p].firstResponseMinutes);
     if (slower)
       return `${slower}'s resolution target is shorter than its first response. Nothing was changed.`;
-    const result = await deps.log.change({
-      projectId,
-      idempotencyKey: key,
-      actor,
-      decide: (current) =>
-        current
-          ? decideIssueTargets(current, actor, after)
-          : { outcome: "refused", message: "This channel has no go-live project." },
-    });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    const result = await changeFromCard(deps, scope, { key, turn }, verb, (current) =>
+      decideIssueTargets(current, actor, after),
+    );
+    if (result.status === "refused") return resultMessage(result);
     if (!result.state) return resultMessage(result);
     return issueTargetsCard({
       projectId,

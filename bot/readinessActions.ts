@@ -27,7 +27,7 @@ import {
   readinessFormsFor,
 } from "../governance/readinessDecisions.js";
 import { ROLE_TITLES } from "../governance/roles.js";
-import { readableIssues, refusedAndLogged, runCardAction } from "./cardScope.js";
+import { changeFromCard, readableIssues, runCardAction } from "./cardScope.js";
 import { type ConversationDependencies, resultMessage } from "./conversation.js";
 
 /** Card inputs arrive as text: "" is "not given", numbers are typed digits. */
@@ -159,19 +159,13 @@ export async function handleReadinessAction(
       return readinessFormCard(fresh, form.data, seq);
     }
 
-    const result = await deps.log.change({
-      projectId,
-      idempotencyKey: key,
-      actor,
-      decide: onProject((current) => {
-        const decision = decisionFor(verb, current, actor, data);
-        return typeof decision === "string"
-          ? { outcome: "refused", message: `Please check: ${decision}.` }
-          : decision;
-      }),
+    const result = await changeFromCard(deps, scope, { key, turn }, verb, (current) => {
+      const decision = decisionFor(verb, current, actor, data);
+      return typeof decision === "string"
+        ? { outcome: "refused", message: `Please check: ${decision}.` }
+        : decision;
     });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    if (result.status === "refused") return resultMessage(result);
     if (!result.state) return resultMessage(result);
     const note = result.status === "unchanged" ? result.message : `${resultMessage(result)}`;
     const card = readinessCard(result.state, blockersOf(result.state), {

@@ -38,8 +38,8 @@ import { buildStabilisationReport } from "../governance/stabilisationReport.js";
 import type { ChangeResult } from "../store/governanceLog.js";
 import {
   cardFailureMessage,
+  changeFromCard,
   recordRefusal,
-  refusedAndLogged,
   resolveCardScope,
   runCardAction,
 } from "./cardScope.js";
@@ -134,25 +134,16 @@ export async function handleAuditSave(
       measures[measure] = { checked: checked.data, passed: passed.data };
     }
     const kind = input.kind === "follow-up" ? "follow-up" : "stabilisation";
-    const result = await deps.log.change({
-      projectId: scope.projectId,
-      idempotencyKey: key,
-      actor: scope.actor,
-      decide: (state) =>
-        state
-          ? decideAudit(state, scope.actor, {
-              site: typeof input.site === "string" ? input.site : "",
-              kind,
-              measures: measures as never,
-              notes: typeof input.notes === "string" ? input.notes.trim().slice(0, 2_000) : "",
-              ...(kind === "follow-up"
-                ? { embedded: input.embedded === true || input.embedded === "true" }
-                : {}),
-            })
-          : { outcome: "refused", message: "No go-live project here." },
-    });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    const result = await changeFromCard(deps, scope, { key, turn }, verb, (state) =>
+      decideAudit(state, scope.actor, {
+        site: typeof input.site === "string" ? input.site : "",
+        kind,
+        measures: measures as never,
+        notes: typeof input.notes === "string" ? input.notes.trim().slice(0, 2_000) : "",
+        ...(kind === "follow-up" ? { embedded: input.embedded === true || input.embedded === "true" } : {}),
+      }),
+    );
+    if (result.status === "refused") return resultMessage(result);
     const audit = result.state?.stabilisation.audits.at(-1);
     if (!result.state || !audit) return resultMessage(result);
     return auditResultCard({
@@ -440,17 +431,10 @@ export async function handleRiskAction(
         return "The owner must hold a role in this project: pick one from the list. Nothing was changed.";
       request = { kind: "update", ...parsed.data, owner };
     }
-    const result = await deps.log.change({
-      projectId: scope.projectId,
-      idempotencyKey: key,
-      actor: scope.actor,
-      decide: (current) =>
-        current
-          ? decideRiskChange(current, scope.actor, request)
-          : { outcome: "refused", message: "No project." },
-    });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    const result = await changeFromCard(deps, scope, { key, turn }, verb, (current) =>
+      decideRiskChange(current, scope.actor, request),
+    );
+    if (result.status === "refused") return resultMessage(result);
     const risk = result.state?.stabilisation.risks.find((r) => r.id === request.riskId);
     if (!result.state || !risk) return resultMessage(result);
     return riskCard({
@@ -521,23 +505,16 @@ export async function handleSltDecision(
     const owner = input.owner
       ? scope.state.roles.find((a) => a.person.objectId === input.owner?.toLowerCase())?.person
       : undefined;
-    const result = await deps.log.change({
-      projectId: scope.projectId,
-      idempotencyKey: key,
-      actor: scope.actor,
-      decide: (state) =>
-        state
-          ? decideSlt(state, scope.actor, {
-              choice: input.choice,
-              rationale: input.rationale,
-              today: today(state, deps.clock()),
-              ...(input.reviewDate ? { reviewDate: input.reviewDate } : {}),
-              ...(owner ? { owner } : {}),
-            })
-          : { outcome: "refused", message: "No project." },
-    });
-    turn.recorded = result.status === "recorded" || result.status === "duplicate";
-    if (result.status === "refused") return refusedAndLogged(deps, scope, { verb, key, result });
+    const result = await changeFromCard(deps, scope, { key, turn }, verb, (state) =>
+      decideSlt(state, scope.actor, {
+        choice: input.choice,
+        rationale: input.rationale,
+        today: today(state, deps.clock()),
+        ...(input.reviewDate ? { reviewDate: input.reviewDate } : {}),
+        ...(owner ? { owner } : {}),
+      }),
+    );
+    if (result.status === "refused") return resultMessage(result);
     if (!result.state) return resultMessage(result);
     const card = await stabilisationReport(deps, scope.projectId, result.state);
     if (turn.recorded && context.activity.replyToId) {
