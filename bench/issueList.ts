@@ -29,6 +29,19 @@ import { ISSUE_PREFIX, issueFromRow, issueRows } from "../store/projection.js";
 import { TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
 import { count, ms, seedIssueRows, timeRuns } from "./measure.js";
+import {
+  EVIDENCE,
+  OWNERS,
+  person,
+  pick,
+  pickPriority,
+  RAISERS,
+  random,
+  VERIFIERS,
+  WHERE,
+} from "./seedData.js";
+
+const { priya, tom, grace, dev } = PEOPLE;
 
 const ISSUES = 10_000;
 const WARMUP_RUNS = 3;
@@ -38,31 +51,6 @@ const AIM_MS = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SPREAD_DAYS = 60;
 const SITES = ["Oak House", "Riverside"] as const;
-
-/** A small seeded generator (mulberry32), so every run seeds the same command log. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const person = (objectId: string, name: string) => ({ objectId, name });
-const { priya, tom, grace, dev } = PEOPLE;
-/** Who raises issues on the floor, who owns them, and who verifies closure. */
-const RAISERS = [
-  person(tom.objectId, tom.name),
-  person(grace.objectId, grace.name),
-  person("bd000000-0000-4000-8000-000000000001", "Amira Hussain"),
-  person("bd000000-0000-4000-8000-000000000002", "Kofi Asante"),
-  person("bd000000-0000-4000-8000-000000000003", "Ellen Byrne"),
-];
-const OWNERS = [person(dev.objectId, dev.name), person(tom.objectId, tom.name)];
-const VERIFIERS = [person(grace.objectId, grace.name), person(priya.objectId, priya.name)];
 
 const WHAT = [
   "Body map not saving on the tablet",
@@ -74,27 +62,6 @@ const WHAT = [
   "Visit notes lost when the signal drops",
   "Risk assessment template has the old falls questions",
 ];
-const WHERE = [
-  "in the lounge on the ground floor",
-  "for residents on the first floor",
-  "on two of the four night tablets",
-  "since this morning's update",
-  "for agency staff only",
-];
-const EVIDENCE = [
-  "Supplier fix deployed; re-tested with the team leader on three tablets, all entries saved and synced.",
-  "Accounts re-provisioned and every night-shift member logged in during the handover check.",
-  "Template corrected by the supplier; two completed assessments checked against the paper copy.",
-];
-
-function pick<T>(list: readonly T[], r: () => number): T {
-  return list[Math.floor(r() * list.length)] as T;
-}
-
-function pickPriority(r: () => number): Priority {
-  const x = r();
-  return x < 0.03 ? "P1" : x < 0.15 ? "P2" : x < 0.6 ? "P3" : "P4";
-}
 
 /** A description of about 100 characters. */
 function description(n: number, r: () => number): string {

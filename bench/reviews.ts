@@ -43,6 +43,19 @@ import { issueRows } from "../store/projection.js";
 import { type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
 import { count, ms, seedIssueRows, timeRuns } from "./measure.js";
+import {
+  EVIDENCE,
+  OWNERS,
+  person,
+  pick,
+  pickPriority,
+  RAISERS,
+  random,
+  VERIFIERS,
+  WHERE,
+} from "./seedData.js";
+
+const { priya, tom, grace, dev } = PEOPLE;
 
 const ISSUES = 10_000;
 /** The smaller history of the request-count comparison: the same open and recent issues, less closed history. */
@@ -70,30 +83,6 @@ const SITES = ["Oak House", "Riverside"] as const;
 const PROJECTS = 100;
 const POST_MS = 5;
 
-/** A small seeded generator (mulberry32), so every run seeds the same command log. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const person = (objectId: string, name: string) => ({ objectId, name });
-const { priya, tom, grace, dev } = PEOPLE;
-const RAISERS = [
-  person(tom.objectId, tom.name),
-  person(grace.objectId, grace.name),
-  person("bd000000-0000-4000-8000-000000000001", "Amira Hussain"),
-  person("bd000000-0000-4000-8000-000000000002", "Kofi Asante"),
-  person("bd000000-0000-4000-8000-000000000003", "Ellen Byrne"),
-];
-const OWNERS = [person(dev.objectId, dev.name), person(tom.objectId, tom.name)];
-const VERIFIERS = [person(grace.objectId, grace.name), person(priya.objectId, priya.name)];
-
 /** What goes wrong, each with the theme a lead would pick for it in triage. */
 const WHAT: ReadonlyArray<{ text: string; theme: string }> = [
   { text: "Body map not saving on the tablet", theme: "Body maps" },
@@ -107,13 +96,6 @@ const WHAT: ReadonlyArray<{ text: string; theme: string }> = [
 ];
 /** This week's problem: most of the last two days' issues are about it, so a repeated theme shows. */
 const HOT_WHAT = 1;
-const WHERE = [
-  "in the lounge on the ground floor",
-  "for residents on the first floor",
-  "on two of the four night tablets",
-  "since this morning's update",
-  "for agency staff only",
-];
 /** What staff do meanwhile, said differently each time (one shared phrase would itself be a repeated theme). */
 const WORKAROUNDS = [
   "paper chart until fixed",
@@ -121,20 +103,6 @@ const WORKAROUNDS = [
   "the nurse in charge checks each round",
   "details phoned through to the office",
 ];
-const EVIDENCE = [
-  "Supplier fix deployed; re-tested with the team leader on three tablets, all entries saved and synced.",
-  "Accounts re-provisioned and every night-shift member logged in during the handover check.",
-  "Template corrected by the supplier; two completed assessments checked against the paper copy.",
-];
-
-function pick<T>(list: readonly T[], r: () => number): T {
-  return list[Math.floor(r() * list.length)] as T;
-}
-
-function pickPriority(r: () => number): Priority {
-  const x = r();
-  return x < 0.03 ? "P1" : x < 0.15 ? "P2" : x < 0.6 ? "P3" : "P4";
-}
 
 /**
  * The command log of one project with ISSUES issues, as the pure rule builds it. Raised over 60 days, most in the
