@@ -15,9 +15,11 @@ import { cardActionKey, handleUnknownCardAction, refuseIfPersonalData } from "./
 import { type ConversationDependencies, handleMessage, RECENTLY_CONFIRMED_MS } from "./conversation.js";
 import { handleDecisionAction } from "./decisionActions.js";
 import { handleDigestDecision } from "./digestActions.js";
+import type { EvidenceDependencies } from "./evidenceCommand.js";
 import { handleIssueAction, handleIssuePage, handleRaiseIn, handleTargetsSave } from "./issueActions.js";
 import { consoleLogger, errorProperties, type Logger } from "./logger.js";
 import { type ChannelPoster, channelPoster, outboundSender } from "./outbound.js";
+import { privateSender } from "./privateMessage.js";
 import { handleReadinessAction } from "./readinessActions.js";
 import { ConversationReferenceKeeper } from "./references.js";
 import { replyText } from "./replies.js";
@@ -45,6 +47,8 @@ export interface GovernanceBotOptions {
   logger?: Logger;
   /** Key for anonymous pulse answers (ANONYMITY_KEY); kept out of storage. */
   anonymityKey?: string;
+  /** Blob Storage for evidence packs, and how long their links work. Absent: `evidence` says it is not set up. */
+  evidence?: { store: EvidenceDependencies["store"]; linkLifetimeMs: number };
 }
 
 export interface GovernanceBot {
@@ -98,6 +102,9 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
     poster,
     // Without a configured key, one per process: anonymous answers can then be replaced until a restart.
     anonymityKey: options.anonymityKey ?? randomBytes(32).toString("hex"),
+    ...(options.evidence
+      ? { evidence: { ...options.evidence, sendPrivately: privateSender(c?.appId ?? "") } }
+      : {}),
   };
   // A channel with a go-live project belongs to the project's tenant; other conversations to nobody in particular.
   const keeper = new ConversationReferenceKeeper(options.references, clock, async (origin) =>

@@ -1,3 +1,4 @@
+import { parseEvidenceDate } from "../governance/evidenceRules.js";
 import { LIMITS } from "../governance/limits.js";
 import { ProjectNameSchema, SiteNameSchema } from "../governance/project.js";
 import { parseRole, ROLES, type Role } from "../governance/roles.js";
@@ -30,6 +31,7 @@ export type Command =
   | { kind: "risk.show"; riskId: string }
   | { kind: "risks" }
   | { kind: "stabilisation" }
+  | { kind: "evidence"; from?: string; to?: string }
   /** Understood as a command, but something in it is wrong: say what and how to fix it. */
   | { kind: "invalid"; problem: string }
   | { kind: "unknown"; word: string };
@@ -113,6 +115,25 @@ function parseRoleChange(kind: "role.add" | "role.remove", rest: string): Comman
   if (!role)
     return { kind: "invalid", problem: `"${roleWords.slice(0, 40)}" is not a role. Roles: ${ROLE_WORDS}.` };
   return { kind, role, ...(withSite.site !== undefined ? { site: withSite.site } : {}) };
+}
+
+/** `evidence [from {date}] [to {date}]`, dates as 2026-11-27 or 27/11/2026. */
+function parseEvidence(rest: string): Command {
+  const usage =
+    "Use evidence, or evidence from 2026-11-01 to 2026-11-27 (dates as YYYY-MM-DD or DD/MM/YYYY).";
+  const words = rest.split(" ").filter((w) => w !== "");
+  const range: { from?: string; to?: string } = {};
+  for (let k = 0; k < words.length; k += 2) {
+    const which = words[k]?.toLowerCase();
+    const value = words[k + 1];
+    if ((which !== "from" && which !== "to") || value === undefined) {
+      return { kind: "invalid", problem: `I didn't understand "${rest.slice(0, 60)}". ${usage}` };
+    }
+    const date = parseEvidenceDate(value);
+    if (!date) return { kind: "invalid", problem: `"${value.slice(0, 20)}" is not a date. ${usage}` };
+    range[which] = date;
+  }
+  return { kind: "evidence", ...range };
 }
 
 export function parseCommand(typed: string): Command {
@@ -216,5 +237,6 @@ export function parseCommand(typed: string): Command {
     return { kind: "risk.add", text: rest };
   }
   if (first === "stabilisation" && second === "") return { kind: "stabilisation" };
+  if (first === "evidence") return parseEvidence(text.slice("evidence".length).trim());
   return { kind: "unknown", word: text.split(" ")[0]?.slice(0, 40) ?? "" };
 }

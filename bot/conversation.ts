@@ -37,6 +37,7 @@ import { recordRefusal } from "./cardScope.js";
 import { type Command, normaliseText, parseCommand } from "./commands.js";
 import { decisionView, refreshPostedDecisionCard } from "./decisionActions.js";
 import { showDigest } from "./digestActions.js";
+import { type EvidenceDependencies, produceEvidence } from "./evidenceCommand.js";
 import {
   raiseFromPersonalChat,
   raiseInChannel,
@@ -69,6 +70,8 @@ export interface ConversationDependencies {
   poster?: ChannelPoster;
   /** Key for anonymous pulse answers' slots (HMAC); kept outside storage so no stored data leads to a person. */
   anonymityKey?: string;
+  /** Evidence packs: where they are kept and how a person gets their links. Absent: packs are not offered. */
+  evidence?: EvidenceDependencies;
 }
 
 /** What one turn did, so a failure message can tell the truth about whether anything was recorded. */
@@ -293,6 +296,16 @@ async function answerProjectCommand(
       });
     case "stabilisation":
       return showStabilisation(context, deps, { projectId, state });
+    case "evidence":
+      return produceEvidence(context, deps, turn, {
+        state,
+        actor,
+        projectId,
+        key,
+        tenantId: actor.tenantId,
+        ...(command.from ? { from: command.from } : {}),
+        ...(command.to ? { to: command.to } : {}),
+      });
     case "digest":
       return showDigest(context, deps, turn, { projectId, channelId: state.project.binding.channelId });
     case "targets":
@@ -481,6 +494,8 @@ function describeEvent(event: GovernanceEvent): string {
       return `Your answer to ${event.pulseId} is recorded.`;
     case "slt.decided":
       return `The senior leadership team's decision is recorded: ${SLT_TITLES[event.choice].toLowerCase()}.`;
+    case "evidence.exported":
+      return `Evidence pack for ${event.from} to ${event.to} produced and logged.`;
     default:
       return `${event.issueId}: ${historyOf(event).what}.`;
   }

@@ -17,6 +17,14 @@ const EnvironmentSchema = z.object({
   /** `off` starts the local host without the Agents Playground (e.g. to use your own client). */
   PLAYGROUND: z.enum(["on", "off"]).default("on"),
   AZURITE_TABLE_PORT: z.coerce.number().int().min(0).max(65535).default(10002),
+  AZURITE_BLOB_PORT: z.coerce.number().int().min(0).max(65535).default(10000),
+  /** How long an evidence pack's private link works, in minutes (default 60, at most 7 days). */
+  EVIDENCE_LINK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
   /** Key for anonymous pulse answers (at least 32 characters, e.g. a Key Vault secret); kept out of storage. */

@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     playgroundPort: env.PLAYGROUND_PORT,
     startPlayground: env.PLAYGROUND === "on",
     azuritePort: env.AZURITE_TABLE_PORT,
+    azuriteBlobPort: env.AZURITE_BLOB_PORT,
+    evidenceLinkMinutes: env.EVIDENCE_LINK_MINUTES,
     ...(credentials ? { credentials } : {}),
     ...(env.ANONYMITY_KEY ? { anonymityKey: env.ANONYMITY_KEY } : {}),
     logger,

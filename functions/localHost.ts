@@ -22,6 +22,8 @@ export interface LocalHostOptions {
   host?: string;
   /** Default 10002; 0 picks a free port. */
   azuritePort?: number;
+  /** Azurite's Blob service (evidence packs): default 10000, or a free port when azuritePort is 0. */
+  azuriteBlobPort?: number;
   /** Bot Framework credentials: with them every request must carry a valid token, and any address may be used. */
   credentials?: BotCredentials;
   logger?: Logger;
@@ -29,6 +31,8 @@ export interface LocalHostOptions {
   reviewIntervalMs?: number;
   /** Key for anonymous pulse answers (ANONYMITY_KEY). */
   anonymityKey?: string;
+  /** How long an evidence pack's link works (EVIDENCE_LINK_MINUTES); default 60. */
+  evidenceLinkMinutes?: number;
 }
 
 export interface LocalHost {
@@ -50,6 +54,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const azurite = await openLocalStorage({
     dataDir: resolve(options.dataDir, "azurite"),
     port: options.azuritePort ?? 10002,
+    ...(options.azuriteBlobPort !== undefined ? { blobPort: options.azuriteBlobPort } : {}),
   });
   const closers: Array<() => Promise<void>> = [() => azurite.close()];
   const close = async () => {
@@ -62,6 +67,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       logger,
       ...(options.credentials ? { credentials: options.credentials } : {}),
       ...(options.anonymityKey ? { anonymityKey: options.anonymityKey } : {}),
+      evidence: {
+        blobs: { kind: "connection-string", connectionString: azurite.connectionString },
+        linkLifetimeMs: (options.evidenceLinkMinutes ?? 60) * 60_000,
+      },
     });
     const { url, close: closeServer } = await listenForBot(runtime.bot, {
       host,

@@ -26,6 +26,11 @@ export function productionRuntime(env: NodeJS.ProcessEnv = process.env): Promise
       logger: consoleLogger(settings.LOG_LEVEL),
       ...(credentials ? { credentials } : {}),
       ...(settings.ANONYMITY_KEY ? { anonymityKey: settings.ANONYMITY_KEY } : {}),
+      // Packs go to the same storage account's Blob service (a private container), signed with its key.
+      evidence: {
+        blobs: { kind: "connection-string", connectionString: settings.STORAGE_CONNECTION_STRING as string },
+        linkLifetimeMs: settings.EVIDENCE_LINK_MINUTES * 60_000,
+      },
     });
   })().catch((error: unknown) => {
     runtime = undefined; // try again on the next request, e.g. after the settings are fixed

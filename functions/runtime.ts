@@ -2,6 +2,7 @@ import { type BotCredentials, createGovernanceBot, type GovernanceBot } from "..
 import type { Logger } from "../bot/logger.js";
 import type { ReviewDependencies } from "../bot/reviews.js";
 import { TableConversationReferences } from "../store/conversationReferences.js";
+import { type BlobTarget, openEvidenceStore } from "../store/evidenceBlobs.js";
 import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { ensureTables, type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 
@@ -19,6 +20,8 @@ export async function createRuntime(options: {
   logger: Logger;
   clock?: () => Date;
   anonymityKey?: string;
+  /** Blob Storage for evidence packs (Azurite's locally), and how long a pack's link works. */
+  evidence?: { blobs: BlobTarget; linkLifetimeMs: number };
 }): Promise<Runtime> {
   await ensureTables(options.storage);
   const log = openGovernanceLog(options.storage, { ...(options.clock ? { clock: options.clock } : {}) });
@@ -30,6 +33,14 @@ export async function createRuntime(options: {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.anonymityKey ? { anonymityKey: options.anonymityKey } : {}),
+    ...(options.evidence
+      ? {
+          evidence: {
+            store: openEvidenceStore(options.evidence.blobs),
+            linkLifetimeMs: options.evidence.linkLifetimeMs,
+          },
+        }
+      : {}),
   });
   return { bot, log, reviews: { log, references, poster: bot.reviewSender, logger: options.logger } };
 }

@@ -374,6 +374,7 @@ export function applyEvents(
         break;
       case "access.refused":
       case "personal-data.refused":
+      case "evidence.exported":
       case "reminder.sent":
       case "channel.blocked":
         break;

@@ -114,6 +114,23 @@ export const GovernanceEventSchema = z.discriminatedUnion("kind", [
   }),
   /** Text refused because it held an NHS number. Neither the text nor the number is kept: only that it happened. */
   z.object({ kind: z.literal("personal-data.refused"), attempted: z.string().max(100) }),
+  /**
+   * An evidence pack was produced (each export is a read of the log, and is logged): the range it covers, the
+   * chain head it was built at, and the SHA-256 of its manifest — so the pack handed over can be matched to
+   * this entry months later.
+   */
+  z.object({
+    kind: z.literal("evidence.exported"),
+    from: CalendarDateSchema,
+    to: CalendarDateSchema,
+    headSeq: z.number().int().min(0),
+    headHash: z.string().length(64),
+    manifestSha256: z.string().length(64),
+    files: z.number().int().min(0),
+    bytes: z.number().int().min(0),
+    /** Where it went: Blob Storage (a link was given) or a folder (the command line). */
+    destination: z.enum(["blob-storage", "folder"]),
+  }),
   ...ISSUE_EVENT_SCHEMAS,
   ...REVIEW_EVENT_SCHEMAS,
   ...STABILISATION_EVENT_SCHEMAS,

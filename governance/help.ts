@@ -87,6 +87,11 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     roles: ["project-lead"],
   },
   {
+    usage: "evidence [from {date}] [to {date}]",
+    does: "The evidence pack for commissioners and CQC: a printable report, CSVs and the log, sent to you privately.",
+    roles: ["project-lead", "registered-manager", "quality-lead", "board-member", "board-chair", "slt"],
+  },
+  {
     usage: "log verify",
     does: "Check the governance log has not been altered: its length, head hash and result.",
     roles: ["project-lead"],

@@ -54,7 +54,7 @@ export function refuseNonMember(state: ProjectState, actor: Actor, doing: string
   );
 }
 
-function refuseUnlessAnyRole(
+export function refuseUnlessAnyRole(
   state: ProjectState,
   actor: Actor,
   roles: readonly Role[],

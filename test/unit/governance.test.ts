@@ -158,7 +158,13 @@ describe("help lists the commands the caller's roles allow", () => {
       "risk {what the risk is}",
       "stabilisation",
       "targets",
+      "evidence [from {date}] [to {date}]",
     ]);
+    // The evidence pack goes to those who answer to commissioners and inspectors, not to every member.
+    const forTeamLeader = commandsAllowed({ hasProject: true, roles: new Set(["team-leader"]) }).map(
+      (c) => c.usage,
+    );
+    expect(forTeamLeader).not.toContain("evidence [from {date}] [to {date}]");
   });
 });
 

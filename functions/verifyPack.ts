@@ -1,0 +1,46 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkPack } from "../governance/evidenceManifest.js";
+import { folderPackReader } from "../store/evidenceFiles.js";
+
+/**
+ * `npm run verify-pack -- <folder>`: checks an evidence pack — its manifest, every file's SHA-256, the governance
+ * log's hash chain in log.jsonl, and that every file is what that log rebuilds — and names the first thing that
+ * does not match. Needs nothing but the folder: no storage, no Teams, no network.
+ */
+async function main(): Promise<number> {
+  const folder = process.argv[2];
+  if (!folder || process.argv.length > 3) {
+    console.error("Use: npm run verify-pack -- <folder of the evidence pack>");
+    return 2;
+  }
+  const result = await checkPack(folderPackReader(resolve(folder)));
+  if (!result.ok) {
+    console.error(`NOT VERIFIED: ${result.problem}`);
+    if (result.manifestSha256) console.error(`(manifest SHA-256 ${result.manifestSha256})`);
+    return 1;
+  }
+  const m = result.manifest;
+  console.log(
+    [
+      `Verified: "${m.project.name}", ${m.range.from} to ${m.range.to}, produced ${m.producedAt} by ${m.producedBy.name}.`,
+      `  ${result.files} files match manifest.json; log.jsonl is an unbroken chain of ${result.entries} entries ending in ${m.chain.headHash}; every file is what that log rebuilds.`,
+      `  manifest SHA-256 ${result.manifestSha256} — the project's governance log records this export with the same value.`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(
+        `The pack could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,242 @@
+import { createHash, type Hash } from "node:crypto";
+import { z } from "zod";
+import { type ChainHead, type LogEntry, LogEntrySchema } from "./chain.js";
+import { renderEvidenceHtml } from "./evidenceHtml.js";
+import type { EvidenceModel } from "./evidenceModel.js";
+import {
+  EvidenceAssembler,
+  EvidenceChainError,
+  MANIFEST_FILE,
+  PACK_FILES,
+  PACK_FORMAT,
+  type PackFileName,
+  type PackRequest,
+} from "./evidencePack.js";
+import { CalendarDateSchema } from "./project.js";
+
+/**
+ * The pack's manifest, how a pack is built through it, and how it is checked. The manifest holds the SHA-256 of
+ * every file, the chain head the pack was built at, the range, and who produced it and when; the export's own
+ * log entry holds the SHA-256 of the manifest. Checking a pack: the manifest parses, log.jsonl is an unbroken
+ * chain up to the head the manifest names, every file has the bytes the manifest says, and every file is what
+ * the log rebuilds — so an edited CSV is caught even when its hash in the manifest was edited too.
+ */
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex");
+
+export const PackManifestSchema = z.object({
+  format: z.literal(PACK_FORMAT),
+  project: z.object({ id: z.string().min(1).max(64), name: z.string().max(200) }),
+  range: z.object({ from: CalendarDateSchema, to: CalendarDateSchema, timeZone: z.string().max(64) }),
+  chain: z.object({ headSeq: z.number().int().min(0), headHash: Sha256Schema }),
+  producedAt: z.string().max(40),
+  producedBy: z.object({ objectId: z.string().max(100), name: z.string().max(200) }),
+  files: z.array(
+    z.object({ name: z.string().max(100), bytes: z.number().int().min(0), sha256: Sha256Schema }),
+  ),
+});
+export type PackManifest = z.infer<typeof PackManifestSchema>;
+
+/** Where a pack's files go as they are made: a folder, Blob Storage, or nowhere (a check only hashes them). */
+export interface PackSink {
+  /** May return a promise to slow the builder down (a full write buffer). */
+  write(file: PackFileName | typeof MANIFEST_FILE, text: string): void | Promise<void>;
+}
+
+export interface BuiltPack {
+  manifest: PackManifest;
+  manifestText: string;
+  manifestSha256: string;
+  model: EvidenceModel;
+  bytes: number;
+}
+
+export const sha256Hex = (text: string | Buffer): string => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Builds a pack: reads the entries once, in order, up to `head`, and writes every file through `sink`, hashing
+ * as it goes. Throws EvidenceChainError when the entries do not form the chain the head records.
+ */
+export async function buildPack(options: {
+  entries: AsyncIterable<LogEntry> | Iterable<LogEntry>;
+  head: ChainHead;
+  request: PackRequest;
+  sink: PackSink;
+}): Promise<BuiltPack> {
+  const { head, request, sink } = options;
+  const assembler = new EvidenceAssembler(request);
+  const hashes = new Map<string, { hash: Hash; bytes: number }>(
+    PACK_FILES.map((f) => [f.name, { hash: createHash("sha256"), bytes: 0 }]),
+  );
+  const write = async (file: PackFileName, text: string) => {
+    const h = hashes.get(file) as { hash: Hash; bytes: number };
+    h.hash.update(text);
+    h.bytes += Buffer.byteLength(text);
+    await sink.write(file, text);
+  };
+  for (const chunk of assembler.start()) await write(chunk.file, chunk.text);
+  for await (const entry of options.entries) {
+    if (entry.seq > head.seq) break;
+    for (const chunk of assembler.add(entry)) await write(chunk.file, chunk.text);
+  }
+  const { chunks, model } = assembler.finish(head);
+  for (const chunk of chunks) await write(chunk.file, chunk.text);
+  await write("index.html", renderEvidenceHtml(model));
+  const manifest: PackManifest = {
+    format: PACK_FORMAT,
+    project: { id: request.projectId, name: model.project.name },
+    range: { from: request.range.from, to: request.range.to, timeZone: request.range.timeZone },
+    chain: { headSeq: head.seq, headHash: head.hash },
+    producedAt: request.producedAt,
+    producedBy: request.producedBy,
+    files: PACK_FILES.map((f) => {
+      const h = hashes.get(f.name) as { hash: Hash; bytes: number };
+      return { name: f.name, bytes: h.bytes, sha256: h.hash.digest("hex") };
+    }),
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  await sink.write(MANIFEST_FILE, manifestText);
+  return {
+    manifest,
+    manifestText,
+    manifestSha256: sha256Hex(manifestText),
+    model,
+    bytes: manifest.files.reduce((n, f) => n + f.bytes, 0) + Buffer.byteLength(manifestText),
+  };
+}
+
+/** What a pack checker needs to read: the verifier in functions/ reads a folder, tests read memory. */
+export interface PackReader {
+  /** The file names present (not in sub-folders). */
+  list(): Promise<string[]>;
+  /** A file's whole text, or undefined when absent (only manifest.json is read whole). */
+  readText(name: string): Promise<string | undefined>;
+  /** A file's SHA-256 and size, or undefined when absent. */
+  hash(name: string): Promise<{ sha256: string; bytes: number } | undefined>;
+  /** A file's lines, without their line ends (log.jsonl). */
+  lines(name: string): AsyncIterable<string>;
+}
+
+export type PackCheck =
+  | { ok: true; manifest: PackManifest; manifestSha256: string; entries: number; files: number }
+  | { ok: false; problem: string; manifestSha256?: string };
+
+/** Checks a pack and names the first thing that does not match. */
+export async function checkPack(reader: PackReader): Promise<PackCheck> {
+  const text = await reader.readText(MANIFEST_FILE);
+  if (text === undefined)
+    return { ok: false, problem: `${MANIFEST_FILE} is missing: this is not a whole pack.` };
+  let manifest: PackManifest;
+  try {
+    const parsed = PackManifestSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        ok: false,
+        problem: `${MANIFEST_FILE} is not a pack manifest: ${issue?.path.join(".") || "the file"} — ${issue?.message}.`,
+      };
+    }
+    manifest = parsed.data;
+  } catch {
+    return { ok: false, problem: `${MANIFEST_FILE} is not valid JSON.` };
+  }
+  const manifestSha256 = sha256Hex(text);
+  const fail = (problem: string): PackCheck => ({ ok: false, problem, manifestSha256 });
+
+  // The manifest must list exactly the pack's files, and the folder hold nothing else.
+  const expected = PACK_FILES.map((f) => f.name as string);
+  const listed = manifest.files.map((f) => f.name);
+  const unlisted = expected.find((name) => !listed.includes(name));
+  if (unlisted) return fail(`${MANIFEST_FILE} does not list ${unlisted}.`);
+  const unknown = listed.find((name) => !expected.includes(name));
+  if (unknown) return fail(`${MANIFEST_FILE} lists ${unknown}, which is not part of a pack.`);
+  const present = await reader.list();
+  const extra = present.find((name) => name !== MANIFEST_FILE && !expected.includes(name));
+  if (extra) return fail(`${extra} is in the pack's folder but not in ${MANIFEST_FILE}: it was added.`);
+  const missing = expected.find((name) => !present.includes(name));
+  if (missing) return fail(`${missing} is missing from the pack.`);
+
+  // The chain first: a changed or dropped entry is named by its number and line.
+  const rebuilt = new Map<string, { hash: Hash; bytes: number }>();
+  const sink: PackSink = {
+    write(file, chunk) {
+      if (file === MANIFEST_FILE) return;
+      let h = rebuilt.get(file);
+      if (!h) {
+        h = { hash: createHash("sha256"), bytes: 0 };
+        rebuilt.set(file, h);
+      }
+      h.hash.update(chunk);
+      h.bytes += Buffer.byteLength(chunk);
+    },
+  };
+  let line = 0;
+  let lineProblem: string | undefined;
+  async function* entries(): AsyncGenerator<LogEntry> {
+    for await (const raw of reader.lines("log.jsonl")) {
+      line++;
+      if (raw === "") {
+        lineProblem = `log.jsonl line ${line} is empty: an entry was removed or the file was edited.`;
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        lineProblem = `log.jsonl line ${line} is not a log entry (not valid JSON): it was edited.`;
+        return;
+      }
+      if (!LogEntrySchema.safeParse(json).success) {
+        lineProblem = `log.jsonl line ${line} is not a log entry: it was edited.`;
+        return;
+      }
+      // The entry as written, not as parsed: hashing what the file says is what proves it unaltered.
+      yield json as LogEntry;
+    }
+  }
+  let built: BuiltPack;
+  try {
+    built = await buildPack({
+      entries: entries(),
+      head: { seq: manifest.chain.headSeq, hash: manifest.chain.headHash },
+      request: {
+        projectId: manifest.project.id,
+        range: manifest.range,
+        producedAt: manifest.producedAt,
+        producedBy: manifest.producedBy,
+      },
+      sink,
+    });
+  } catch (error) {
+    if (lineProblem) return fail(lineProblem);
+    if (error instanceof EvidenceChainError) {
+      return fail(error.atEnd ? `log.jsonl: ${error.message}` : `log.jsonl line ${line}: ${error.message}`);
+    }
+    throw error;
+  }
+  if (lineProblem) return fail(lineProblem);
+
+  // Then every file's bytes against the manifest, then against what the log rebuilds.
+  for (const file of manifest.files) {
+    const actual = await reader.hash(file.name);
+    if (!actual) return fail(`${file.name} is missing.`);
+    if (actual.sha256 !== file.sha256 || actual.bytes !== file.bytes) {
+      return fail(`${file.name} has been changed: its SHA-256 is not the one in ${MANIFEST_FILE}.`);
+    }
+  }
+  for (const file of built.manifest.files) {
+    const stated = manifest.files.find((f) => f.name === file.name);
+    if (stated && stated.sha256 !== file.sha256) {
+      return fail(
+        `${file.name} is not what the governance log in log.jsonl says: the file and its hash in ${MANIFEST_FILE} were both changed, or the pack was not made by this product.`,
+      );
+    }
+  }
+  return {
+    ok: true,
+    manifest,
+    manifestSha256,
+    entries: manifest.chain.headSeq,
+    files: manifest.files.length + 1,
+  };
+}
