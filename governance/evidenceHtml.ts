@@ -26,8 +26,8 @@ export const EVIDENCE_SECTIONS = [
   { id: "mapping", heading: "How this pack maps to CQC and commissioners" },
   { id: "timeline", heading: "Timeline of phases and decisions" },
   { id: "decisions", heading: "Readiness decision file and minutes" },
-  { id: "conditions", heading: "Conditions of go-live" },
-  { id: "readiness", heading: "Readiness checklist and go-live support plan" },
+  { id: "conditions", heading: "Conditions of approval" },
+  { id: "checklist", heading: "Readiness checklist and go-live support plan" },
   { id: "training", heading: "Training evidence" },
   { id: "assurance", heading: "Assurance log: validation of high-risk records" },
   { id: "command-log", heading: "Go-live command log" },
@@ -60,7 +60,7 @@ const NEW_PAGE: ReadonlySet<EvidenceSectionId> = new Set<EvidenceSectionId>([
   "files",
 ]);
 
-const SECTION_IDS: ReadonlySet<string> = new Set(EVIDENCE_SECTIONS.map((s) => s.id));
+const HEADINGS: ReadonlyMap<string, string> = new Map(EVIDENCE_SECTIONS.map((s) => [s.id, s.heading]));
 const NOTHING = '<p class="nothing">Nothing recorded in this period.</p>';
 
 export function renderEvidenceHtml(model: EvidenceModel): string {
@@ -72,7 +72,7 @@ export function renderEvidenceHtml(model: EvidenceModel): string {
     timeline: timelineSection(model, f),
     decisions: decisionsSection(model, f),
     conditions: conditionsSection(model, f),
-    readiness: readinessSection(model, f),
+    checklist: readinessSection(model, f),
     training: trainingSection(model, f),
     assurance: assuranceSection(model, f),
     "command-log": commandLogSection(model, f),
@@ -403,6 +403,11 @@ function note(text: string): string {
   return `<p class="note">${text}</p>`;
 }
 
+/** The CSV that holds a section's rows in full, as the mapping names it. */
+function csvFor(m: EvidenceModel, sectionId: string, fallback: string): string {
+  return m.mapping.find((r) => r.sectionId === sectionId && r.file)?.file ?? fallback;
+}
+
 /** The wording when the printed table is capped and the CSV has the rest. */
 function capNote(shown: number, total: number, file: string): string {
   if (total <= shown) return "";
@@ -481,8 +486,11 @@ function mappingSection(m: EvidenceModel): string {
         {
           header: "Section",
           width: "24%",
-          cell: (r) =>
-            SECTION_IDS.has(r.sectionId) ? `<a href="#${r.sectionId}">${esc(r.section)}</a>` : esc(r.section),
+          cell: (r) => {
+            // Linked, by the heading it has on this page, when it names a section of the page.
+            const heading = HEADINGS.get(r.sectionId);
+            return heading ? `<a href="#${r.sectionId}">${esc(heading)}</a>` : esc(r.section);
+          },
         },
         { header: "File", width: "16%", cell: (r) => (r.file ? `<code>${esc(r.file)}</code>` : "") },
         { header: "CQC quality statements", width: "30%", cell: (r) => list(r.cqc) },
@@ -804,7 +812,7 @@ function commandLogSection(m: EvidenceModel, f: Formats): string {
         `${plural(total, "issue was", "issues were")} active in this period: support requests, system issues, workflow concerns, risks, coaching and access problems. Each row is the issue as it stood at the end of the period.`,
       ),
     ),
-    capNote(m.commandLog.length, total, "command-log.csv"),
+    capNote(m.commandLog.length, total, csvFor(m, "command-log", "command-log.csv")),
     table(
       "Issues in the go-live command log",
       [
@@ -844,7 +852,7 @@ function controlsSection(m: EvidenceModel, f: Formats): string {
         `${plural(total, "temporary control was", "temporary controls were")} recorded by registered managers for care-impacting issues (additional checks, senior oversight, paper back-up and others).`,
       ),
     ),
-    capNote(m.controls.length, total, "controls.csv"),
+    capNote(m.controls.length, total, csvFor(m, "controls", "temporary-controls.csv")),
     table(
       "Temporary controls for care-impacting issues",
       [

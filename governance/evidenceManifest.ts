@@ -88,13 +88,14 @@ export async function buildPack(options: {
     range: { from: request.range.from, to: request.range.to, timeZone: request.range.timeZone },
     chain: { headSeq: head.seq, headHash: head.hash },
     producedAt: request.producedAt,
-    producedBy: request.producedBy,
+    producedBy: { objectId: request.producedBy.objectId, name: request.producedBy.name },
     files: PACK_FILES.map((f) => {
       const h = hashes.get(f.name) as { hash: Hash; bytes: number };
       return { name: f.name, bytes: h.bytes, sha256: h.hash.digest("hex") };
     }),
   };
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  // Written in the schema's key order, the one form the checker accepts.
+  const manifestText = `${JSON.stringify(PackManifestSchema.parse(manifest), null, 2)}\n`;
   await sink.write(MANIFEST_FILE, manifestText);
   return {
     manifest,
@@ -139,6 +140,10 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
     manifest = parsed.data;
   } catch {
     return { ok: false, problem: `${MANIFEST_FILE} is not valid JSON.` };
+  }
+  // The product writes one form of the manifest: any other bytes, even the same content re-spaced, were edited.
+  if (text !== `${JSON.stringify(manifest, null, 2)}\n`) {
+    return { ok: false, problem: `${MANIFEST_FILE} has been changed: it is not as the product wrote it.` };
   }
   const manifestSha256 = sha256Hex(text);
   const fail = (problem: string): PackCheck => ({ ok: false, problem, manifestSha256 });
@@ -216,21 +221,36 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   }
   if (lineProblem) return fail(lineProblem);
 
-  // Then every file's bytes against the manifest, then against what the log rebuilds.
+  // Then every file three ways: as it is, as the manifest records it, and as the log rebuilds it. A file that
+  // differs from both was edited; one that matches what the log rebuilds but not the manifest means the manifest
+  // was edited; a file that matches the manifest but not the log means both were changed together.
+  const rebuiltFiles = new Map(built.manifest.files.map((f) => [f.name, f]));
+  const differences: Array<{ name: string; fromManifest: boolean; fromLog: boolean }> = [];
   for (const file of manifest.files) {
     const actual = await reader.hash(file.name);
-    if (!actual) return fail(`${file.name} is missing.`);
-    if (actual.sha256 !== file.sha256 || actual.bytes !== file.bytes) {
-      return fail(`${file.name} has been changed: its SHA-256 is not the one in ${MANIFEST_FILE}.`);
-    }
+    if (!actual) return fail(`${file.name} is missing from the pack.`);
+    const rebuiltFile = rebuiltFiles.get(file.name);
+    const fromManifest = actual.sha256 !== file.sha256 || actual.bytes !== file.bytes;
+    const fromLog = actual.sha256 !== rebuiltFile?.sha256;
+    if (fromManifest || fromLog) differences.push({ name: file.name, fromManifest, fromLog });
   }
-  for (const file of built.manifest.files) {
-    const stated = manifest.files.find((f) => f.name === file.name);
-    if (stated && stated.sha256 !== file.sha256) {
-      return fail(
-        `${file.name} is not what the governance log in log.jsonl says: the file and its hash in ${MANIFEST_FILE} were both changed, or the pack was not made by this product.`,
-      );
-    }
+  const edited = differences.find((d) => d.fromManifest && d.fromLog);
+  if (edited) {
+    return fail(
+      `${edited.name} has been changed: its SHA-256 is not the one in ${MANIFEST_FILE}, and it is not what the governance log in log.jsonl says.`,
+    );
+  }
+  const manifestEdited = differences.find((d) => d.fromManifest);
+  if (manifestEdited) {
+    return fail(
+      `${MANIFEST_FILE} has been changed: the SHA-256 it records for ${manifestEdited.name} is not the file's, yet the file is what the log says.`,
+    );
+  }
+  const forged = differences.find((d) => d.fromLog);
+  if (forged) {
+    return fail(
+      `${forged.name} is not what the governance log in log.jsonl rebuilds with the settings in ${MANIFEST_FILE}: ${forged.name} was changed together with its SHA-256 in ${MANIFEST_FILE}, or ${MANIFEST_FILE}'s range, project or producer was changed.`,
+    );
   }
   return {
     ok: true,

@@ -1,9 +1,14 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { basename } from "node:path";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DemoClock, loadDemo } from "../../functions/demo.js";
+import { DEMO_BINDING } from "../../functions/demoData.js";
 import { renderEvidenceHtml } from "../../governance/evidenceHtml.js";
+import { exportEvidencePack } from "../../store/evidencePack.js";
 import { sampleEvidenceModel, stressEvidenceModel } from "../support/evidenceFixture.js";
+import { azuriteForTests, governanceLog } from "../support/storage.js";
 import { A4_PRINTABLE_WIDTH_PX, checkPrintable } from "./printCheck.js";
 
 const tooWide = (overflowing: string[]) =>
@@ -33,6 +38,36 @@ describe("the evidence pack, printed on A4 from Debian's Chromium", () => {
     expect(result.overflowing, tooWide(result.overflowing)).toEqual([]);
     expect(result.scrollWidth).toBeLessThanOrEqual(result.clientWidth);
     expect(result.pdfHead.startsWith("%PDF")).toBe(true);
+  });
+
+  it("prints the demo project's real pack, made from its governance log, within the page", async () => {
+    const azurite = await azuriteForTests();
+    const work = await mkdtemp(join(tmpdir(), "evidence-e2e-"));
+    try {
+      const now = new Date("2026-11-27T09:00:00Z");
+      const clock = new DemoClock();
+      const log = governanceLog(azurite, { clock: clock.now });
+      const { projectId } = await loadDemo(log, DEMO_BINDING, now, clock);
+      const pack = await exportEvidencePack(log, {
+        folder: join(work, "pack"),
+        request: {
+          projectId,
+          range: { from: "2026-10-01", to: "2026-11-27", timeZone: "Europe/London" },
+          producedAt: now.toISOString(),
+          producedBy: { objectId: "aa000000-0000-4000-8000-000000000001", name: "Priya Shah" },
+        },
+      });
+      const html = await readFile(join(pack.folder, "index.html"), "utf8");
+      expect(html).toContain(pack.model.project.name.replace(/&/g, "&amp;"));
+      const result = await checkPrintable(html, "evidence-pack-demo");
+      expect(result.overflowing, tooWide(result.overflowing)).toEqual([]);
+      expect(result.scrollWidth).toBeLessThanOrEqual(result.clientWidth);
+      expect(result.pdfHead.startsWith("%PDF")).toBe(true);
+      expect(existsSync(result.screenshot)).toBe(true);
+    } finally {
+      await azurite.close();
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   it("would name an element wider than the page (the check itself works)", async () => {

@@ -26,6 +26,8 @@ export async function startBotHarness(
     connectionString?: string;
     /** The time the bot and its log see (weeks can be simulated); real time by default. */
     clock?: () => Date;
+    /** How long evidence pack links work (Azurite's Blob service keeps the packs); default an hour. */
+    evidenceLinkLifetimeMs?: number;
   } = {},
 ): Promise<BotHarness> {
   const azurite = options.azurite ?? (await azuriteForTests());
@@ -40,6 +42,11 @@ export async function startBotHarness(
     },
     logger: consoleLogger("error"),
     ...(options.clock ? { clock: options.clock } : {}),
+    evidence: {
+      // Always the real Azurite: a test's cuttable proxy stands in front of the tables only.
+      blobs: { kind: "connection-string", connectionString: azurite.connectionString },
+      linkLifetimeMs: options.evidenceLinkLifetimeMs ?? 3_600_000,
+    },
   });
   const { close: closeServer, url } = await listenForBot(runtime.bot, {
     host: "127.0.0.1",

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { EVIDENCE_MAPPING } from "../../governance/evidenceMapping.js";
 import type {
   AuditRow,
   CommandLogRow,
@@ -331,79 +332,24 @@ function buildModel(stress: boolean): EvidenceModel {
     pulseRow("Night carers", elm, [0, 2, 3, 3, 1]),
   ];
 
-  const mapping: EvidenceMappingRow[] = [
-    {
-      section: "Readiness decision file and minutes",
-      sectionId: "decisions",
-      file: "decisions.csv",
-      cqc: [
-        "Well-led: Governance, management and sustainability",
-        "Safe: Safe systems, pathways and transitions",
-      ],
-      commissioner: ["Was go-live approved by the right people, with the risks known?"],
-    },
-    {
-      section: "Training evidence",
-      sectionId: "training",
-      file: "training.csv",
-      cqc: ["Safe: Safe and effective staffing"],
-      commissioner: ["Were staff trained and confident before they relied on the system?"],
-    },
-    {
-      section: "Assurance log: validation of high-risk records",
-      sectionId: "assurance",
-      file: "assurance.csv",
-      cqc: ["Safe: Medicines optimisation", "Safe: Safeguarding"],
-      commissioner: ["Were medication and safeguarding records checked after migration?"],
-    },
-    {
-      section: "Go-live command log",
-      sectionId: "command-log",
-      file: "command-log.csv",
-      cqc: ["Safe: Learning culture", "Well-led: Learning, improvement and innovation"],
-      commissioner: ["What went wrong at go-live and how quickly was it put right?"],
-    },
-    {
-      section: "Temporary controls",
-      sectionId: "controls",
-      file: "controls.csv",
-      cqc: ["Safe: Involving people to manage risks"],
-      commissioner: ["How was care kept safe while a problem was being fixed?"],
-    },
-    {
-      section: "Time to temporary control and time to closure",
-      sectionId: "issue-times",
-      file: "issue-times.csv",
-      cqc: ["Well-led: Capable, compassionate and inclusive leaders"],
-      commissioner: ["Did leaders understand the issues and act quickly?"],
-    },
-    {
-      section: "Stabilisation audits and trend",
-      sectionId: "audits",
-      file: "audits.csv",
-      cqc: ["Effective: Monitoring and improving outcomes"],
-      commissioner: ["Is the system being used accurately and consistently now?"],
-    },
-    {
-      section: name("Staff confidence"),
-      sectionId: "confidence",
-      file: "confidence.csv",
-      cqc: ["Well-led: Freedom to speak up", say("Safe: Safe and effective staffing")],
-      commissioner: ["Do staff feel able to use the system without extra support?"],
-    },
-    // A row naming no section of the page (and, in the stress variant, trying to break out of the link).
-    ...(stress
-      ? [
-          {
-            section: "Unknown section",
-            sectionId: `nowhere" onclick="alert(3)`,
-            file: "",
-            cqc: [],
-            commissioner: [],
-          },
-        ]
-      : []),
-  ];
+  // The pack's own mapping; in the stress variant, with typed-looking text and a row naming no section.
+  const mapping: EvidenceMappingRow[] = stress
+    ? [
+        ...EVIDENCE_MAPPING.map((row) => ({
+          ...row,
+          section: name(row.section),
+          cqc: row.cqc.map(say),
+          commissioner: row.commissioner.map(say),
+        })),
+        {
+          section: "Unknown section",
+          sectionId: `nowhere" onclick="alert(3)`,
+          file: "",
+          cqc: [],
+          commissioner: [],
+        },
+      ]
+    : EVIDENCE_MAPPING.map((row) => ({ ...row, cqc: [...row.cqc], commissioner: [...row.commissioner] }));
 
   const headHash = sha256("chain-head-1842");
   const closedIssues = issues.filter((i) => i.resolvedAt).length;
@@ -857,12 +803,18 @@ function buildModel(stress: boolean): EvidenceModel {
     ],
     mapping,
     files: [
-      { name: "index.html", holds: "This page." },
+      { name: "index.html", holds: "The pack for people: printable, every section below with its charts." },
+      { name: "board-decisions.csv", holds: "Board votes and rationales, blockers and readiness evidence." },
+      {
+        name: "command-log.csv",
+        holds: "Every issue active in the period, with closure evidence and times.",
+      },
+      { name: "temporary-controls.csv", holds: "Every temporary control for a care-impacting issue." },
+      {
+        name: "log.jsonl",
+        holds: "The governance log itself: every entry from the first to the chain head.",
+      },
       { name: "manifest.json", holds: "The SHA-256 of every file and the chain head." },
-      { name: "command-log.csv", holds: "Every issue active in the period, with closure evidence." },
-      { name: "controls.csv", holds: "Every temporary control." },
-      { name: "decisions.csv", holds: "Board votes and rationales." },
-      { name: "governance-log.jsonl", holds: "The governance log entries in the period." },
       ...(stress ? [{ name: `${LONG_WORD}.csv`, holds: say("A file with a long name.") }] : []),
     ],
   };

@@ -56,6 +56,8 @@ export class StubConnector {
   /** The clock arrivals are stamped with; a test may swap in its fake clock. */
   now: () => number = () => performance.now();
   private readonly scripted: StubResponse[] = [];
+  /** One-to-one chats the bot opened (POST /v3/conversations), in order: with whom, and the id given. */
+  readonly created: Array<{ id: string; members: Array<{ id: string }>; tenantId?: string }> = [];
   url = "";
 
   /**
@@ -99,6 +101,16 @@ export class StubConnector {
         }
         if (req.method === "GET" && /^\/v3\/conversations\/[^/]+\/pagedmembers$/.test(path)) {
           return reply(200, { members: [...new Set(this.members.values())] });
+        }
+        if (req.method === "POST" && path === "/v3/conversations") {
+          const parameters = JSON.parse(body) as { members?: Array<{ id: string }>; tenantId?: string };
+          const id = `a:private-${this.created.length + 1}`;
+          this.created.push({
+            id,
+            members: parameters.members ?? [],
+            ...(parameters.tenantId ? { tenantId: parameters.tenantId } : {}),
+          });
+          return reply(201, { id });
         }
         const send = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
         if (send && (req.method === "POST" || req.method === "PUT")) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EVIDENCE_SECTIONS, renderEvidenceHtml } from "../../governance/evidenceHtml.js";
+import { EVIDENCE_MAPPING } from "../../governance/evidenceMapping.js";
 import {
   emptyEvidenceModel,
   INJECTION,
@@ -15,8 +16,8 @@ const SECTIONS: Array<[string, string]> = [
   ["mapping", "How this pack maps to CQC and commissioners"],
   ["timeline", "Timeline of phases and decisions"],
   ["decisions", "Readiness decision file and minutes"],
-  ["conditions", "Conditions of go-live"],
-  ["readiness", "Readiness checklist and go-live support plan"],
+  ["conditions", "Conditions of approval"],
+  ["checklist", "Readiness checklist and go-live support plan"],
   ["training", "Training evidence"],
   ["assurance", "Assurance log: validation of high-risk records"],
   ["command-log", "Go-live command log"],
@@ -135,6 +136,22 @@ describe("the evidence pack's index.html", () => {
     });
   });
 
+  it("links every row of the pack's CQC and commissioner mapping to its section, by the heading it has", () => {
+    const mapping = section(sample, "mapping");
+    const links = [...mapping.html.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map(([, id, text]) => [
+      id,
+      text,
+    ]);
+    expect(links).toEqual(
+      EVIDENCE_MAPPING.map((row) => [
+        row.sectionId,
+        EVIDENCE_SECTIONS.find((s) => s.id === row.sectionId)?.heading,
+      ]),
+    );
+    expect(mapping.text).toContain("Safe: Safe and effective staffing");
+    expect(mapping.text).toContain("How were staff supported?");
+  });
+
   it("fetches nothing: no scripts, no web fonts, every link a place in the page", () => {
     for (const html of [sample, stress]) {
       const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map(([, id]) => id));
@@ -188,7 +205,7 @@ describe("the evidence pack's index.html", () => {
       );
       const controls = stressEvidenceModel();
       expect(section(stress, "controls").text).toContain(
-        `The first 1,000 of ${controls.controlsTotal.toLocaleString("en-GB")} are shown; controls.csv has every one.`,
+        `The first 1,000 of ${controls.controlsTotal.toLocaleString("en-GB")} are shown; temporary-controls.csv has every one.`,
       );
       expect(sample).not.toContain("are shown;");
     });

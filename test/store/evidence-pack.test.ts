@@ -1,0 +1,201 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DemoClock, loadDemo } from "../../functions/demo.js";
+import { DEMO_BINDING } from "../../functions/demoData.js";
+import { canonicalJson, hashEntry, type LogEntry } from "../../governance/chain.js";
+import { checkPack, sha256Hex } from "../../governance/evidenceManifest.js";
+import { EvidenceChainError, MANIFEST_FILE, PACK_FILES } from "../../governance/evidencePack.js";
+import type { RunningAzurite } from "../../store/azurite.js";
+import { folderPackReader } from "../../store/evidenceFiles.js";
+import { exportEvidencePack } from "../../store/evidencePack.js";
+import type { GovernanceLog } from "../../store/governanceLog.js";
+import { azuriteForTests, governanceLog } from "../support/storage.js";
+
+/**
+ * The evidence pack of the demo project (a readiness decision, a fortnight live, stabilisation), made from its
+ * governance log in Azurite and then tampered with in every way an inspector's check must catch.
+ */
+const NOW = new Date("2026-11-27T09:00:00Z");
+let azurite: RunningAzurite;
+let log: GovernanceLog;
+let projectId: string;
+let work: string;
+let pack: string;
+
+const request = (range: { from: string; to: string }) => ({
+  projectId,
+  range: { ...range, timeZone: "Europe/London" },
+  producedAt: NOW.toISOString(),
+  producedBy: { objectId: "aa000000-0000-4000-8000-000000000001", name: "Priya Shah" },
+});
+
+beforeAll(async () => {
+  azurite = await azuriteForTests();
+  const clock = new DemoClock();
+  log = governanceLog(azurite, { clock: clock.now });
+  ({ projectId } = await loadDemo(log, DEMO_BINDING, NOW, clock));
+  work = await mkdtemp(join(tmpdir(), "evidence-test-"));
+  pack = join(work, "pack");
+  await exportEvidencePack(log, { folder: pack, request: request({ from: "2026-10-01", to: "2026-11-27" }) });
+}, 60_000);
+afterAll(async () => {
+  await azurite?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+let copies = 0;
+/** A fresh copy of the pack to tamper with. */
+async function copyOfPack(): Promise<string> {
+  const folder = join(work, `copy-${++copies}`);
+  await cp(pack, folder, { recursive: true });
+  return folder;
+}
+
+async function problemOf(folder: string): Promise<string> {
+  const result = await checkPack(folderPackReader(folder));
+  if (result.ok) throw new Error("the tampered pack verified");
+  return result.problem;
+}
+
+async function logLines(folder: string): Promise<string[]> {
+  return (await readFile(join(folder, "log.jsonl"), "utf8")).split("\n").filter((l) => l !== "");
+}
+
+describe("an evidence pack made from the governance log", () => {
+  it("holds every file the manifest lists, and verifies", async () => {
+    const names = (await readdir(pack)).sort();
+    expect(names).toEqual([...PACK_FILES.map((f) => f.name), MANIFEST_FILE].sort());
+    const result = await checkPack(folderPackReader(pack));
+    expect(result).toMatchObject({ ok: true, files: PACK_FILES.length + 1 });
+    const head = await log.head(projectId);
+    expect(result.ok && result.entries).toBe(head?.seq);
+    // log.jsonl is the chain from its first entry to the head: each line an entry that matches its hash.
+    const lines = await logLines(pack);
+    expect(lines).toHaveLength(head?.seq ?? 0);
+    const last = JSON.parse(lines.at(-1) as string) as LogEntry;
+    expect(last.hash).toBe(head?.hash);
+    expect(hashEntry(last)).toBe(last.hash);
+  });
+
+  it("is the same, byte for byte, when made again from the same log for the same range", async () => {
+    const again = join(work, "again");
+    const built = await exportEvidencePack(log, {
+      folder: again,
+      request: request({ from: "2026-10-01", to: "2026-11-27" }),
+    });
+    const manifest = await readFile(join(pack, MANIFEST_FILE), "utf8");
+    expect(built.manifestText).toBe(manifest);
+    expect(built.manifestSha256).toBe(sha256Hex(manifest));
+  });
+
+  it("names a file when any byte of it is changed", async () => {
+    for (const { name } of [...PACK_FILES, { name: MANIFEST_FILE }]) {
+      const original = await readFile(join(pack, name));
+      // The first byte, one in the middle and the last: a flipped bit anywhere is caught.
+      for (const at of [0, Math.floor(original.length / 2), original.length - 1]) {
+        const folder = await copyOfPack();
+        const changed = Buffer.from(original);
+        changed[at] = (changed[at] ?? 0) ^ 0x01;
+        await writeFile(join(folder, name), changed);
+        const problem = await problemOf(folder);
+        expect(problem, `${name} byte ${at}`).toContain(name);
+        await rm(folder, { recursive: true });
+      }
+    }
+  });
+
+  it("names the entry of log.jsonl that was changed, even when its own hash was recomputed", async () => {
+    const folder = await copyOfPack();
+    const lines = await logLines(folder);
+    const entry = JSON.parse(lines[99] as string) as LogEntry;
+    const rewritten = { ...entry, why: "Rewritten after the event." };
+    lines[99] = canonicalJson({ ...rewritten, hash: hashEntry(rewritten) });
+    await writeFile(join(folder, "log.jsonl"), `${lines.join("\n")}\n`);
+    // Entry 101 still records the old hash of entry 100.
+    expect(await problemOf(folder)).toMatch(
+      /log\.jsonl line 101: Entry 100 is not the entry that entry 101 was chained to/,
+    );
+  });
+
+  it("names an entry that was dropped, and entries cut from the end", async () => {
+    const dropped = await copyOfPack();
+    const lines = await logLines(dropped);
+    await writeFile(
+      join(dropped, "log.jsonl"),
+      `${[...lines.slice(0, 41), ...lines.slice(42)].join("\n")}\n`,
+    );
+    expect(await problemOf(dropped)).toMatch(/log\.jsonl line 42: Entry 42 is missing/);
+
+    const cut = await copyOfPack();
+    await writeFile(join(cut, "log.jsonl"), `${lines.slice(0, -3).join("\n")}\n`);
+    expect(await problemOf(cut)).toMatch(
+      /log\.jsonl: The log ends at entry \d+, but the chain head is entry \d+/,
+    );
+  });
+
+  it("catches a CSV changed together with its hash in the manifest: the log rebuilds the real one", async () => {
+    const folder = await copyOfPack();
+    const csv = join(folder, "temporary-controls.csv");
+    const forged = (await readFile(csv, "utf8")).replace(/,\d+,(\d+)\r\n/, ",5,$1\r\n");
+    await writeFile(csv, forged);
+    const manifest = JSON.parse(await readFile(join(folder, MANIFEST_FILE), "utf8")) as {
+      files: Array<{ name: string; sha256: string; bytes: number }>;
+    };
+    const file = manifest.files.find((f) => f.name === "temporary-controls.csv");
+    if (!file) throw new Error("no controls file in the manifest");
+    file.sha256 = sha256Hex(forged);
+    file.bytes = Buffer.byteLength(forged);
+    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    expect(await problemOf(folder)).toMatch(/^temporary-controls\.csv is not what the governance log/);
+  });
+
+  it("names a file added to the pack, and one removed", async () => {
+    const added = await copyOfPack();
+    await writeFile(join(added, "notes.txt"), "added later");
+    expect(await problemOf(added)).toBe(
+      "notes.txt is in the pack's folder but not in manifest.json: it was added.",
+    );
+    const removed = await copyOfPack();
+    await rm(join(removed, "training.csv"));
+    expect(await problemOf(removed)).toBe("training.csv is missing from the pack.");
+  });
+
+  it("covers only the range asked for, while log.jsonl keeps the whole chain", async () => {
+    const week = join(work, "week");
+    const built = await exportEvidencePack(log, {
+      folder: week,
+      request: request({ from: "2026-11-16", to: "2026-11-20" }),
+    });
+    const raised = (await readFile(join(week, "issue-history.csv"), "utf8"))
+      .split("\r\n")
+      .slice(1)
+      .filter((l) => l !== "");
+    expect(raised.length).toBeGreaterThan(0);
+    for (const line of raised)
+      expect(line.slice(0, 10) >= "2026-11-16" && line.slice(0, 10) <= "2026-11-20").toBe(true);
+    expect(built.model.range).toMatchObject({ from: "2026-11-16", to: "2026-11-20" });
+    expect((await logLines(week)).length).toBe((await log.head(projectId))?.seq);
+    expect((await checkPack(folderPackReader(week))).ok).toBe(true);
+  });
+
+  it("is refused, leaving nothing behind, when the log does not form its chain", async () => {
+    const broken = join(work, "broken");
+    const entries = log.entries.bind(log);
+    const tampered = Object.create(log) as GovernanceLog;
+    tampered.entries = async function* (id: string) {
+      for await (const entry of entries(id)) {
+        if (!("unreadable" in entry) && entry.seq === 7) yield { ...entry, why: "edited in storage" };
+        else yield entry;
+      }
+    };
+    await expect(
+      exportEvidencePack(tampered, {
+        folder: broken,
+        request: request({ from: "2026-10-01", to: "2026-11-27" }),
+      }),
+    ).rejects.toBeInstanceOf(EvidenceChainError);
+    expect(await readdir(broken)).toEqual([]);
+  });
+});
