@@ -21,6 +21,8 @@ export interface EvidenceDependencies {
 }
 
 const ZIP = "evidence-pack.zip";
+const ALREADY_SENT =
+  "That request was already answered: the evidence pack's links were sent to you in a private chat. Type evidence again for a new pack.";
 
 /**
  * `evidence [from {date}] [to {date}]` (domain page §5): builds the pack from the governance log, keeps it in
@@ -67,6 +69,9 @@ export async function produceEvidence(
       "Evidence packs need Blob Storage, which this installation does not have. Ask your IT lead to set it up (see the README).",
     );
   }
+  // Teams redelivers a message it thinks went unanswered: a pack already made for it is not made (and handed
+  // out) again — every pack given out must be the one its log entry records.
+  if (await deps.log.hasRecorded(projectId, key)) return replyText(context, ALREADY_SENT);
   const { range } = resolved;
   const producedAt = deps.clock();
   const temp = await temporaryPackFolder();
@@ -122,7 +127,8 @@ export async function produceEvidence(
       );
       return replyText(context, `${result.message} Nothing was produced.`);
     }
-    if (result.status !== "recorded" && result.status !== "duplicate") {
+    if (result.status === "duplicate") return replyText(context, ALREADY_SENT); // this pack is removed below
+    if (result.status !== "recorded") {
       await evidence.store.deletePack(uploaded.prefix);
       uploadedPrefix = undefined;
       return replyText(context, `${result.message} Nothing was produced.`);

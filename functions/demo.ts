@@ -1,6 +1,9 @@
 import { createHmac } from "node:crypto";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { consoleLogger } from "../bot/logger.js";
+import type { ChannelPoster } from "../bot/outbound.js";
+import { type DigestOutcome, type ReviewDependencies, runDailyDigest } from "../bot/reviews.js";
 import { dateIn } from "../governance/boardDecision.js";
 import { decideCloseDecision, decideOpenDecision, decideVote } from "../governance/boardDecisionRules.js";
 import { decideRoleAdd, decideSettings, decideSetup, onProject } from "../governance/decisions.js";
@@ -14,6 +17,7 @@ import {
   decideSupportPlan,
   decideTrainingRecord,
 } from "../governance/readinessDecisions.js";
+import { decideSupport } from "../governance/reviewRuns.js";
 import {
   decideAudit,
   decideOpenPulse,
@@ -35,6 +39,7 @@ import { readEnvironment } from "./config.js";
 import {
   DEMO_AUDITS,
   DEMO_BINDING,
+  DEMO_DIGEST_TIME,
   DEMO_ISSUES,
   DEMO_LEAD,
   DEMO_PEOPLE,
@@ -45,6 +50,7 @@ import {
   DEMO_RISKS,
   DEMO_SITES,
   DEMO_SLT_DECISION,
+  DEMO_SUPPORT_DECISIONS,
   type DemoIssueChange,
 } from "./demoData.js";
 import { openLocalStorage } from "./localStorage.js";
@@ -74,9 +80,11 @@ export class DemoClock {
  * With the clock the log runs on, the story is told in the past and in order: set up five weeks before go-live,
  * readiness evidence, the board's conditional approval three weeks before go-live, then the first fortnight live
  * (go-live was 14 days before `now`) with its command log issues and, among them at their times, stabilisation:
- * weekly audits of both sites, an anonymous staff confidence pulse, the risk log and the SLT's decision to extend.
- * Without one, every entry gets the log's own time, so only the readiness story is loaded, decided `now` with
- * go-live three weeks ahead.
+ * weekly audits of both sites, an anonymous staff confidence pulse, the risk log and the SLT's decision to extend;
+ * and the daily review: each morning's digest at the digest time, as the scheduler records it, with the board's
+ * decision on most of them (this morning's digest is left for the scheduler, so `npm start` posts it). Without
+ * one, every entry gets the log's own time, so only the readiness story is loaded, decided `now` with go-live three
+ * weeks ahead.
  */
 export async function loadDemo(
   log: GovernanceLog,
@@ -114,7 +122,12 @@ export async function loadDemo(
       (state) =>
         state
           ? decideSettings(state, lead, {
-              settings: { goLiveDate: planned, sites: DEMO_SITES, timeZone: LONDON, digestTime: "08:00" },
+              settings: {
+                goLiveDate: planned,
+                sites: DEMO_SITES,
+                timeZone: LONDON,
+                digestTime: DEMO_DIGEST_TIME,
+              },
               assignments: [],
             })
           : { outcome: "refused", message: "no project" },
@@ -145,7 +158,14 @@ export async function loadDemo(
     await loadDemoReadinessAndDecision(step, binding.tenantId, when, now);
     // The fortnight is told only when it is over by now (a demo loaded earlier without a clock goes live later).
     if (clock && addDays(goLive, FORTNIGHT_DAYS) <= dateIn(LONDON, now)) {
-      await loadDemoFortnight(step, binding.tenantId, when);
+      const reviews = demoReviews(
+        log,
+        projectId,
+        binding.channelId,
+        clock,
+        await lastEntryAt(log, projectId),
+      );
+      await loadDemoFortnight(step, binding.tenantId, when, reviews);
     }
   } finally {
     clock?.set(undefined);
@@ -385,16 +405,27 @@ interface Planned {
 
 /**
  * The first fortnight live: every issue of DEMO_ISSUES raised and changed through the command log's own rules, by
- * the person the story names, and stabilisation alongside them; each change at its time in the story (all changes
- * in time order, so the log reads as it happened).
+ * the person the story names, stabilisation alongside them, and each morning's digest with the board's decision;
+ * each change at its time in the story (all changes in time order, so the log reads as it happened).
  */
-async function loadDemoFortnight(step: DemoStep, tenantId: string, when: When): Promise<void> {
+async function loadDemoFortnight(
+  step: DemoStep,
+  tenantId: string,
+  when: When,
+  reviews: DemoReviews,
+): Promise<void> {
   const end = when(FORTNIGHT_DAYS, "00:00");
   if (!end) throw new Error("The live fortnight needs the demo's clock.");
-  const planned = [...issuesPlan(step, tenantId, when), ...stabilisationPlan(step, tenantId, when)];
+  const planned = [
+    ...issuesPlan(step, tenantId, when),
+    ...stabilisationPlan(step, tenantId, when),
+    ...dailyReviewPlan(step, tenantId, when, reviews),
+  ];
   const late = planned.find((p) => p.at >= end);
   if (late) throw new Error(`Demo ${late.what} runs past the end of the fortnight.`);
-  // A stable sort: at the same minute, issues (in their order) before stabilisation.
+  // A stable sort: at the same minute, issues (in their order), then stabilisation, then the daily review — so a
+  // digest sees what is stamped with its own time, as a replay of that morning (and the card redrawn on the board's
+  // decision) does.
   planned.sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const { run } of planned) await run();
 }
@@ -457,6 +488,129 @@ function issuesPlan(step: DemoStep, tenantId: string, when: When): Planned[] {
         },
       });
     }
+  }
+  return planned;
+}
+
+/**
+ * The daily review as the scheduler runs it, for the demo: each morning's digest, and whether a morning's digest is
+ * in the log (so the board can decide on it).
+ */
+interface DemoReviews {
+  /**
+   * The morning's digest, run at `at` (the digest time) by the scheduler's own code; undefined when the log already
+   * runs past that morning (a demo loaded before digests were recorded), so the log stays in time order.
+   */
+  digest(at: Date): Promise<DigestOutcome | undefined>;
+  /** Whether the digest of that period is recorded as posted. */
+  posted(period: string): Promise<boolean>;
+}
+
+function demoReviews(
+  log: GovernanceLog,
+  projectId: string,
+  channelId: string,
+  clock: DemoClock,
+  loadedUpTo: number,
+): DemoReviews {
+  const nowhere = {
+    save: async () => {},
+    get: async () => undefined,
+    async *list() {},
+  };
+  return {
+    digest: async (at) => {
+      if (at.getTime() <= loadedUpTo) return undefined;
+      const period = dateIn(LONDON, at);
+      // During the demo there is no Teams to post to: the digest card is built as usual and delivered nowhere, with
+      // an activity id of its own (fixed by its period, so a load is deterministic). What the log records is what
+      // the scheduled review records after a real post: the claim, then the counts, triggers and recommendation.
+      const poster: ChannelPoster = { postToChannel: async () => `demo-digest-${period}` };
+      const deps: ReviewDependencies = {
+        log,
+        // The demo names the project's channel itself: no stored conversation reference is read.
+        references: nowhere,
+        poster,
+        logger: consoleLogger("error"),
+      };
+      clock.set(at);
+      // The scheduler's daily job for one project (as runScheduledReviews runs it at the digest time): due period,
+      // claim, build from the log as it stands (only what was known that morning: the log is filled in time order),
+      // post, record. Not replayed with asOf: this is the morning itself, not a look back at it.
+      const outcome = await runDailyDigest(deps, channelId, at);
+      if (outcome.outcome === "skipped" && outcome.reason !== "posted") {
+        throw new Error(`The demo's digest for ${period} was not posted: ${outcome.reason}.`);
+      }
+      if (outcome.outcome === "posted" && outcome.period !== period) {
+        throw new Error(`The demo's digest at ${at.toISOString()} was for ${outcome.period}, not ${period}.`);
+      }
+      return outcome;
+    },
+    posted: (period) => log.hasRecorded(projectId, `review-posted:daily-digest:${period}`),
+  };
+}
+
+/** When the log's last entry was made (0 for an empty log): the demo only appends after it. */
+async function lastEntryAt(log: GovernanceLog, projectId: string): Promise<number> {
+  let last = 0;
+  for await (const entry of log.entries(projectId)) {
+    if (!("unreadable" in entry)) last = Math.max(last, Date.parse(entry.at));
+  }
+  return last;
+}
+
+/**
+ * The daily review of the fortnight (domain page §3): the digest each morning from the day after go-live to the
+ * last day of the story, at the project's digest time, and the board's recorded decision on most of them, each
+ * through the same rule as the digest card's continue / increase / reduce action. A decision is recorded only on
+ * the recommendation the story expects, so its rationale (which names that morning's triggers) stays true.
+ */
+function dailyReviewPlan(step: DemoStep, tenantId: string, when: When, reviews: DemoReviews): Planned[] {
+  const as = demoActor(tenantId);
+  const planned: Planned[] = [];
+  for (let day = 1; day < FORTNIGHT_DAYS; day++) {
+    const at = storyTime(when, day, DEMO_DIGEST_TIME);
+    planned.push({
+      at,
+      what: `digest of day ${day}`,
+      run: async () => {
+        await reviews.digest(at);
+      },
+    });
+  }
+  const days = new Set<number>();
+  for (const decision of DEMO_SUPPORT_DECISIONS) {
+    const { day, time, by, recommended, choice, rationale } = decision;
+    if (day < 1 || day >= FORTNIGHT_DAYS || days.has(day) || time <= DEMO_DIGEST_TIME)
+      throw new Error(`The demo's support decision on day ${day} is not after a digest of its own.`);
+    days.add(day);
+    const at = storyTime(when, day, time);
+    const period = dateIn(LONDON, at);
+    planned.push({
+      at,
+      what: `support decision of day ${day}`,
+      run: async () => {
+        // Only on a digest the log holds (not when the demo was loaded before digests were recorded).
+        if (!(await reviews.posted(period))) return;
+        const member = as(by);
+        await step(
+          `support:${period}`,
+          onProject((s) => {
+            const run = s.reviews.find((r) => r.review === "daily-digest" && r.period === period);
+            // A rationale written for another recommendation would not be true of this digest: left out.
+            if (run?.recommendation && run.recommendation.choice !== recommended) {
+              return {
+                outcome: "unchanged",
+                message: `The digest of ${period} recommended ${run.recommendation.choice}, not ${recommended}.`,
+              };
+            }
+            return decideSupport(s, member, { period, choice, rationale });
+          }),
+          member,
+          { at },
+        );
+      },
+    });
   }
   return planned;
 }
@@ -714,6 +868,27 @@ async function rememberPlaygroundChannel(target: StorageTarget, playgroundPort: 
   });
 }
 
+/** The daily digests in the log (their periods, in order) and the board's decisions on them. */
+async function dailyReviewIn(
+  log: GovernanceLog,
+  projectId: string,
+): Promise<{ digests: string[]; decided: number; against: number }> {
+  const digests = new Set<string>();
+  const decided = new Set<string>();
+  let against = 0;
+  for await (const entry of log.entries(projectId)) {
+    if ("unreadable" in entry) continue;
+    for (const event of entry.events) {
+      if (event.kind === "review.posted" && event.review === "daily-digest") digests.add(event.period);
+      if (event.kind === "support.decided" && event.review === "daily-digest") {
+        decided.add(event.period);
+        if (event.choice !== event.recommended) against++;
+      }
+    }
+  }
+  return { digests: [...digests].sort(), decided: decided.size, against };
+}
+
 async function main(): Promise<void> {
   const env = readEnvironment();
   const storage = await openLocalStorage({
@@ -735,8 +910,15 @@ async function main(): Promise<void> {
       stabilisation && confidence && decided
         ? `\nStabilisation: ${stabilisation.audits.length} weekly audits, a staff pulse (${confidence.answers} answers, ${confidence.percent}% confident), ${stabilisation.risks.length} risks, and the SLT's decision to ${decided.choice}${decided.reviewDate ? ` (review on ${decided.reviewDate})` : ""}.`
         : "";
+    const review = await dailyReviewIn(log, projectId);
+    const reviewed =
+      review.digests.length > 0
+        ? `\nDaily review: ${review.digests.length} morning digests (${review.digests[0]} to ${review.digests.at(-1)}), each recorded with its counts, triggers and recommendation, and the board's decision with its rationale on ${review.decided} of them (${review.against} against the recommendation, saying why).`
+        : issues > 0
+          ? "\nDaily review: no morning digests in the log. The demo in this store was loaded before it recorded them, and a log is only appended to, so they are not added after the fortnight."
+          : "";
     console.log(`Demo project "${DEMO_PROJECT_NAME}" is ready (${entries} governance log entries, chain ${verification.ok ? "intact" : "BROKEN"}).
-Sites: ${DEMO_SITES.join(" and ")}; people in every role; ${issues} issues in the command log from the first fortnight live.${stabilised}
+Sites: ${DEMO_SITES.join(" and ")}; people in every role; ${issues} issues in the command log from the first fortnight live.${stabilised}${reviewed}
 Start the local host with npm start and open the Agents Playground: this morning's digest is posted in the team channel
 within a minute (type digest to see it again), and help lists everything else.`);
   } finally {

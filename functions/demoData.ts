@@ -1,4 +1,5 @@
 import type { ControlKind, IssueType, Priority, Triage } from "../governance/commandLog.js";
+import type { SupportChoice } from "../governance/digestTypes.js";
 import type { ChannelBinding } from "../governance/project.js";
 import type { Role } from "../governance/roles.js";
 import type { AuditMeasure, MeasureResult } from "../governance/stabilisation.js";
@@ -1684,3 +1685,120 @@ export const DEMO_RISKS: DemoRisk[] = [
  * had been escalated to her under the support plan.
  */
 export const DEMO_SLT_DECISION = { day: 13, time: "21:40", by: DEMO_SLT_MEMBER, reviewAfterDays: 7 };
+
+/** The demo project's digest time (UK): the daily digest of each morning live is posted then. */
+export const DEMO_DIGEST_TIME = "08:00";
+
+/**
+ * The board's decision on a morning's digest (domain page §3): continue, increase or reduce go-live support, with
+ * the rationale in the words of the board member who recorded it, after reading that morning's digest. Days are
+ * after go-live (0 = go-live day), times UK, after the digest time and before the next morning's; `recommended` is
+ * what that morning's digest recommends (a decision is left out if the digest says otherwise), so the rationale
+ * answers the recommendation and the triggers it names.
+ */
+export interface DemoSupportDecision {
+  day: number;
+  time: string;
+  by: string;
+  recommended: SupportChoice;
+  choice: SupportChoice;
+  rationale: string;
+}
+
+/**
+ * Ten of the thirteen mornings (none on days 4, 7 and 9): the board follows the recommendation, except on day 8 (the
+ * only trigger is a supplier's late answer on a P3, escalated instead) and day 11 (a cautious step down on a quiet
+ * morning, reversed the next day when an eMAR P1 comes back).
+ */
+export const DEMO_SUPPORT_DECISIONS: DemoSupportDecision[] = [
+  {
+    day: 1,
+    time: "08:45",
+    by: PRIYA,
+    recommended: "increase",
+    choice: "increase",
+    rationale:
+      "Increase: GL-5 is an unsafe workaround (the agency carers' care was recorded under the night team leader's login; now on countersigned paper), and logins, handsets and visit details repeat across both sites after 6 new issues on go-live day. The CareSys trainer stays at Oak House for three more days, a second super-user joins the Riverside early shift for logins, and Owen creates agency accounts from every booking before the shift starts.",
+  },
+  {
+    day: 2,
+    time: "09:10",
+    by: "Margaret Ellis",
+    recommended: "increase",
+    choice: "increase",
+    rationale:
+      "Increase: P1 GL-12 on the Rowan unit (last night's doses showing as not given; the day nurse nearly gave a second dose) is the second eMAR sync failure in a day, and medication records is now a repeated theme. Grace's countersigning control went in at 08:00. Two more super-users on the Oak House medication rounds, morning and night, until CareSys confirms every tablet is on the same build; Aisha to check the MAR reconciliation each morning.",
+  },
+  {
+    day: 3,
+    time: "08:50",
+    by: PRIYA,
+    recommended: "increase",
+    choice: "increase",
+    rationale:
+      "Increase: eMAR sync has repeated four times in 48 hours (GL-11, GL-12, GL-15, GL-17) and carers photographed the back-up MAR on their own phones (GL-13). Keep the extra super-users on the medication rounds and ask CareSys for a named engineer on the sync fault instead of the go-live desk queue. GL-17's control (PRN only after checking the tablet that recorded the last dose) stays until the handset fix is proven.",
+  },
+  {
+    day: 5,
+    time: "09:20",
+    by: "Margaret Ellis",
+    recommended: "increase",
+    choice: "increase",
+    rationale:
+      "Increase: P1 GL-28, the room 27 mat alert took four minutes to reach the handset and the resident was found on the floor. Grace's 15-minute checks, low bed and crash mat are in place; Owen to survey the second-floor Wi-Fi today. At Riverside visit scheduling keeps repeating (GL-18, GL-21, GL-22): a super-user in the office for the afternoon rota check until the rota is republished with travel time.",
+  },
+  {
+    day: 6,
+    time: "10:05",
+    by: "David Okoye",
+    recommended: "continue",
+    choice: "continue",
+    rationale:
+      "Continue: no P1 and no care-impacting issue open this morning for the first time since go-live, and only GL-20 (nurses not publishing risk assessments) is past its target, with Aisha's coaching under way. Too early to reduce before today's week 1 audits. Condition C1 (Riverside carers' training) is still open: Tom to bring the completion figure and close it with evidence.",
+  },
+  {
+    day: 8,
+    time: "09:35",
+    by: "Margaret Ellis",
+    recommended: "increase",
+    choice: "continue",
+    rationale:
+      "Continue, not increase: the only trigger is the supplier's late response on GL-34 (nurse call events missing from the ECM timeline), a P3 with no care impact. More super-users on the floor will not make CareSys answer faster, so I have escalated it to their account manager for a reply today. Otherwise steady: 3 new issues yesterday and no P1 or P2 open.",
+  },
+  {
+    day: 10,
+    time: "08:50",
+    by: "David Okoye",
+    recommended: "continue",
+    choice: "continue",
+    rationale:
+      "Continue: GL-41 at Riverside (a new antibiotic not on the evening visit tasks) is care-impacting but controlled: Tom's coordinator checked every medication change since go-live and carers phone the office before prompting a new medicine. Riverside's office super-user stays until the supplier's workflow rule is in. GL-34 still waits on CareSys; the chair's escalation stands.",
+  },
+  {
+    day: 11,
+    time: "09:05",
+    by: PRIYA,
+    recommended: "continue",
+    choice: "reduce",
+    rationale:
+      "Reduce, a step further than recommended: no P1 or P2 open, about 3 new issues a day all week, and the two past their targets are a P3 waiting on the supplier (GL-34) and PRN follow-up coaching on nights (GL-44, with Femi). The CareSys trainer moves from Oak House nights to days only from tomorrow; super-users stay on every shift at both sites, and the Riverside office cover is unchanged.",
+  },
+  {
+    day: 12,
+    time: "09:30",
+    by: "Margaret Ellis",
+    recommended: "increase",
+    choice: "increase",
+    rationale:
+      "Increase: P1 GL-11 on eMAR at Oak House is back; the first-floor tablet stopped syncing after last night's app update. Paper back-up MAR with a second nurse countersigning has been in place since 06:50. This reverses yesterday's step-down: the CareSys trainer returns to Oak House nights and two more super-users join the early shift until the supplier fix lands. No further app update at either site without the board's agreement.",
+  },
+  {
+    day: 13,
+    time: "09:15",
+    by: PRIYA,
+    recommended: "increase",
+    choice: "increase",
+    rationale:
+      "Increase: the 4.3.2 update is behind P1 GL-11 (eMAR sync at Oak House, still on paper back-up) and GL-48 at Riverside, where carers logged visits on the office's shared phone under the coordinator's login, an unsafe workaround Tom has stopped. Handover notes repeat at Oak House (GL-47, GL-49, GL-50). Two super-users on the Riverside early shift for logins, the trainer stays on Oak House nights, Owen pins device settings before any further update and Ben puts supplier updates on the risk log.",
+  },
+];

@@ -1,6 +1,8 @@
+import type { Activity } from "botbuilder";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { digestCard } from "../../adaptive-cards/digestCards.js";
-import { digestFor } from "../../bot/reviews.js";
+import { consoleLogger } from "../../bot/logger.js";
+import { digestFor, runDailyDigest, SCHEDULER } from "../../bot/reviews.js";
 import { DemoClock, loadDemo } from "../../functions/demo.js";
 import {
   DEMO_BINDING,
@@ -8,6 +10,7 @@ import {
   DEMO_PEOPLE,
   DEMO_PROJECT_NAME,
   DEMO_SITES,
+  DEMO_SUPPORT_DECISIONS,
   DEMO_TENANT_ID,
 } from "../../functions/demoData.js";
 import type { LogEntry } from "../../governance/chain.js";
@@ -16,8 +19,9 @@ import { TRIGGER_TITLES } from "../../governance/digestTypes.js";
 import { overdueClocks } from "../../governance/issueClocks.js";
 import { firstFieldWithNhsNumber } from "../../governance/personalData.js";
 import { readinessBlockers } from "../../governance/readiness.js";
+import { reviewToRun } from "../../governance/reviewRuns.js";
 import { ROLES, rolesOf } from "../../governance/roles.js";
-import { dueDigestPeriod } from "../../governance/schedule.js";
+import { addDays, dueDigestPeriod } from "../../governance/schedule.js";
 import { decideSlt } from "../../governance/stabilisationDecisions.js";
 import { auditShortfalls, confidenceOf, exitCriteria } from "../../governance/stabilisationRules.js";
 import type { RunningAzurite } from "../../store/azurite.js";
@@ -311,3 +315,108 @@ it("gives the Playground's channel a morning digest with every trigger, and repl
   expect(replayed.triggers.flatMap((t) => t.items.map((i) => i.id))).not.toContain("GL-53");
   expect(replayed.counts.open + replayed.counts.awaitingVerification).not.toBe(later);
 });
+
+it("records the fortnight's daily review: each morning's digest as the scheduler posts it, and the board's decisions", async () => {
+  const binding = { ...DEMO_BINDING, channelId: "19:demo-daily-review@thread.tacv2" };
+  const clock = new DemoClock();
+  const log = governanceLog(azurite, { clock: clock.now });
+  const { projectId, entries: length } = await loadDemo(log, binding, NOW, clock);
+  expect(await log.verify(projectId)).toMatchObject({ ok: true, length, stateChecked: true });
+  const state = await log.readState(projectId);
+  if (!state) throw new Error("no demo project");
+  const entries: LogEntry[] = [];
+  for await (const e of log.entries(projectId)) {
+    if ("unreadable" in e) throw new Error(`entry ${e.seq} is unreadable`);
+    entries.push(e);
+  }
+  const times = entries.map((e) => Date.parse(e.at));
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+
+  // One digest each morning from the day after go-live to the last day of the story, at 08:00 UK time (GMT in
+  // November), claimed and posted by the scheduler; today's is left for npm start to post.
+  const mornings = Array.from({ length: 13 }, (_, k) => addDays("2026-11-14", k));
+  const posted = entries.flatMap((e) =>
+    e.events.flatMap((v) =>
+      v.kind === "review.posted" && v.review === "daily-digest" ? [{ entry: e, event: v }] : [],
+    ),
+  );
+  expect(posted.map((p) => p.event.period)).toEqual(mornings);
+  const claimed = entries.filter((e) =>
+    e.events.some((v) => v.kind === "review.claimed" && v.review === "daily-digest"),
+  );
+  expect(claimed).toHaveLength(13);
+  expect(entries.some((e) => e.events.some((v) => v.kind === "review.failed"))).toBe(false);
+  for (const { entry, event } of posted) {
+    expect(entry.at).toBe(`${event.period}T08:00:00.000Z`);
+    expect(entry.actor).toEqual(SCHEDULER);
+    expect(entry.idempotencyKey).toBe(`review-posted:daily-digest:${event.period}`);
+    expect(event.activityId).toBe(`demo-digest-${event.period}`);
+    expect(event.conversationId).toBe(binding.channelId);
+    // What the real digest says when that morning is replayed from the log: counts, triggers, recommendation.
+    const replayed = await digestFor(log, projectId, state, event.period, new Date(entry.at), { asOf: true });
+    expect(event.counts, event.period).toEqual(replayed.counts);
+    expect(event.triggers, event.period).toEqual(
+      replayed.triggers.map((t) => ({ kind: t.kind, items: t.items.length })),
+    );
+    expect(event.recommendation, event.period).toEqual(replayed.recommendation);
+  }
+  const recommended = new Map(posted.map((p) => [p.event.period, p.event.recommendation?.choice]));
+  expect(new Set(recommended.values())).toEqual(new Set(["increase", "continue"]));
+
+  // The board's decisions on most mornings, by board members, on that morning's digest (after it was posted and
+  // before the next), each answering the recommendation; at least one departs from it and says why.
+  const decided = entries.flatMap((e) =>
+    e.events.flatMap((v) => (v.kind === "support.decided" ? [{ entry: e, event: v }] : [])),
+  );
+  expect(decided).toHaveLength(DEMO_SUPPORT_DECISIONS.length);
+  expect(decided.length).toBeGreaterThanOrEqual(8);
+  expect(decided.length).toBeLessThanOrEqual(10);
+  for (const { entry, event } of decided) {
+    expect(rolesOf(state.roles, entry.actor.objectId).has("board-member"), entry.actor.name).toBe(true);
+    expect(entry.idempotencyKey).toBe(`demo:support:${event.period}`);
+    expect(event.recommended).toBe(recommended.get(event.period));
+    expect(entry.at > `${event.period}T08:00:00.000Z`).toBe(true);
+    expect(entry.at < `${addDays(event.period, 1)}T08:00:00.000Z`).toBe(true);
+    expect(event.rationale.toLowerCase().startsWith(event.choice)).toBe(true);
+    expect(firstFieldWithNhsNumber([event])).toBeUndefined();
+  }
+  expect(new Set(decided.map((d) => d.event.period)).size).toBe(decided.length);
+  expect(new Set(decided.map((d) => d.entry.actor.name)).size).toBeGreaterThanOrEqual(3);
+  const against = decided.filter((d) => d.event.choice !== d.event.recommended);
+  expect(against.map((d) => [d.event.period, d.event.recommended, d.event.choice])).toEqual([
+    ["2026-11-21", "increase", "continue"],
+    ["2026-11-24", "continue", "reduce"],
+  ]);
+  expect(against[0]?.event.rationale).toMatch(/^Continue, not increase: .*GL-34/);
+  expect(decided.filter((d) => d.event.recommended === "increase").length).toBeGreaterThan(4);
+  // The last morning's decisions stay on the digest's run, as the card shows them.
+  const run = state.reviews.find((r) => r.review === "daily-digest");
+  expect(run).toMatchObject({ period: "2026-11-26", state: "posted", activityId: "demo-digest-2026-11-26" });
+  expect(run?.decisions.map((d) => [d.by, d.choice])).toEqual([["Priya Shah", "increase"]]);
+
+  // This morning's digest is not recorded by the demo: the scheduler (npm start) still posts it, once.
+  expect(reviewToRun(state.reviews, "daily-digest", "2026-11-27", NOW)).toBe("run");
+  const delivered: Array<Partial<Activity>> = [];
+  const deps = {
+    log: governanceLog(azurite),
+    references: { save: async () => {}, get: async () => undefined, async *list() {} },
+    poster: {
+      postToChannel: async (_channel: string, activity: Partial<Activity>) => {
+        delivered.push(activity);
+        return "activity-today";
+      },
+    },
+    logger: consoleLogger("error"),
+  };
+  expect(await runDailyDigest(deps, binding.channelId, NOW)).toEqual({
+    outcome: "posted",
+    period: "2026-11-27",
+    activityId: "activity-today",
+  });
+  expect(delivered).toHaveLength(1);
+  expect(await runDailyDigest(deps, binding.channelId, NOW)).toEqual({
+    outcome: "skipped",
+    reason: "posted",
+  });
+  expect(await deps.log.verify(projectId)).toMatchObject({ ok: true, length: length + 2 });
+}, 60_000);
