@@ -182,6 +182,25 @@ describe("the Agents Playground, as a person uses it", () => {
       .waitFor({ timeout: 30_000 });
     await page.getByText("Record the board's decision").first().waitFor({ timeout: 30_000 });
     await browser.screenshot("e2e-digest.png");
+
+    // The evidence pack: the channel is told it went to a private chat; the link itself is never posted there.
+    await post("evidence");
+    try {
+      await page
+        .getByText(/I've sent you the evidence pack .* in a private chat/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+    } catch (error) {
+      await browser.screenshot("e2e-evidence-failed.png");
+      throw new Error(`No evidence pack answer. Bot log:\n${botLog.slice(-20).join("\n")}`, { cause: error });
+    }
+    expect(await page.getByText(/sig=/).count()).toBe(0);
+    await browser.screenshot("e2e-evidence.png");
+    // In the person's own chat with the bot: the card with the pack's links.
+    await page.getByText("Personal Chat", { exact: true }).first().click();
+    await page.getByText("Download the pack (zip)").first().waitFor({ timeout: 30_000 });
+    await page.getByText("Open the report").first().waitFor({ timeout: 30_000 });
+    await browser.screenshot("e2e-evidence-private.png");
     const issue = await local.log.readIssue(projectIdForChannel(DEMO_BINDING.channelId), "GL-1");
     expect(issue).toMatchObject({ priority: "P3", status: "open", raisedBy: { name: "Priya Shah" } });
   });
