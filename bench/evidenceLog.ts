@@ -25,6 +25,7 @@ import {
   type ControlKind,
   DEFAULT_ISSUE_TARGETS,
   type IssueType,
+  isIssueEvent,
   issueIdOf,
   type Priority,
   proposePriority,
@@ -425,7 +426,11 @@ const DAY_MINUTES = 24 * 60;
  * The log, entry by entry: exactly `entries` sealed, hash-chained entries for `projectId`, the first at `start`,
  * every later one at a later time.
  */
-export function* goLiveLog(options: { projectId: string; entries: number; start: Date }): Generator<LogEntry> {
+export function* goLiveLog(options: {
+  projectId: string;
+  entries: number;
+  start: Date;
+}): Generator<LogEntry> {
   const { projectId } = options;
   const total = Math.max(0, Math.floor(options.entries));
   if (total === 0) return;
@@ -435,7 +440,10 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
   const between = (lo: number, hi: number) => lo + r() * (hi - lo);
   const hex = (n: number) => {
     let s = "";
-    while (s.length < n) s += Math.floor(r() * 0x1_0000_0000).toString(16).padStart(8, "0");
+    while (s.length < n)
+      s += Math.floor(r() * 0x1_0000_0000)
+        .toString(16)
+        .padStart(8, "0");
     return s.slice(0, n);
   };
 
@@ -493,8 +501,9 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
       .map((i) => ({ id: i.id, summary: `${i.priority}${i.care ? ", care-impacting" : ""}` }));
 
   // --- set-up: the project, its people and the readiness checklist (days 0 to 20) ---------------------------
+  // Nothing of the set-up comes before the project itself, whatever the time of day `start` is.
   const setup = (day: number, minutes: number, make: () => Made | undefined) =>
-    agenda.push(day === 0 && minutes === 0 ? options.start.getTime() : at(day, minutes), make);
+    agenda.push(Math.max(at(day, minutes), options.start.getTime()), make);
   setup(0, 0, () => ({
     actor: actor(P.priya),
     key: messageKey(options.start.getTime()),
@@ -563,7 +572,11 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
   ] as const;
   items.forEach((item, k) => {
     setup(2, 9 * 60 + 30 + 25 * k, () =>
-      ruled(actor(P.priya), decideReadinessItem(state as ProjectState, actor(P.priya), { ...item }), messageKey(lastMs)),
+      ruled(
+        actor(P.priya),
+        decideReadinessItem(state as ProjectState, actor(P.priya), { ...item }),
+        messageKey(lastMs),
+      ),
     );
   });
   setup(3, 15 * 60, () =>
@@ -585,9 +598,23 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
   );
   const assurance = [
     { recordType: "medication", sampleSize: 40, checked: 40, discrepancies: 2, critical: 0, signedOff: true },
-    { recordType: "safeguarding", sampleSize: 15, checked: 15, discrepancies: 0, critical: 0, signedOff: true },
+    {
+      recordType: "safeguarding",
+      sampleSize: 15,
+      checked: 15,
+      discrepancies: 0,
+      critical: 0,
+      signedOff: true,
+    },
     { recordType: "care-plans", sampleSize: 60, checked: 60, discrepancies: 3, critical: 0, signedOff: true },
-    { recordType: "risk-assessments", sampleSize: 30, checked: 30, discrepancies: 1, critical: 0, signedOff: true },
+    {
+      recordType: "risk-assessments",
+      sampleSize: 30,
+      checked: 30,
+      discrepancies: 1,
+      critical: 0,
+      signedOff: true,
+    },
   ] as const;
   assurance.forEach((a, k) => {
     setup(4 + k, 16 * 60, () =>
@@ -644,7 +671,14 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
     return {
       actor: actor(P.priya),
       key: `card:${messageKey(lastMs)}`,
-      events: [{ kind: "decision.card-posted", decisionId: "D1", activityId: cardId, conversationId: CONVERSATION_ID }],
+      events: [
+        {
+          kind: "decision.card-posted",
+          decisionId: "D1",
+          activityId: cardId,
+          conversationId: CONVERSATION_ID,
+        },
+      ],
     };
   });
   const VOTES: Array<{ who: Someone; choice: "conditional" | "delay"; rationale: string }> = [
@@ -769,7 +803,9 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
       const list = [...open.values()];
       const care = list.filter((i) => i.care);
       const noControl = care.filter((i) => !i.controlled);
-      const late = noControl.filter((i) => (i.careFrom ?? now) + DEFAULT_ISSUE_TARGETS.controlMinutes * MINUTE < now);
+      const late = noControl.filter(
+        (i) => (i.careFrom ?? now) + DEFAULT_ISSUE_TARGETS.controlMinutes * MINUTE < now,
+      );
       const unsafe = list.filter((i) => i.unsafe);
       const breached = list.filter((i) => i.dueMs < now);
       const p1 = list.filter((i) => i.priority === "P1").length;
@@ -899,7 +935,9 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
               period,
               activityId: `1${String(lastMs).slice(1)}`,
               conversationId: CHANNEL_ID,
-              exitCriteria: criteria.slice(0, 20).map((x) => ({ criterion: x.criterion.slice(0, 300), met: x.met })),
+              exitCriteria: criteria
+                .slice(0, 20)
+                .map((x) => ({ criterion: x.criterion.slice(0, 300), met: x.met })),
             },
           ],
         };
@@ -912,7 +950,11 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
     ]) {
       if (c === pulse.day) {
         plan(at(day, 10 * 60), () =>
-          ruled(actor(P.priya), decideOpenPulse(state as ProjectState, actor(P.priya), pulse.anonymous), messageKey(lastMs)),
+          ruled(
+            actor(P.priya),
+            decideOpenPulse(state as ProjectState, actor(P.priya), pulse.anonymous),
+            messageKey(lastMs),
+          ),
         );
       }
       if (c >= pulse.day && c < pulse.day + 3) {
@@ -923,12 +965,18 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
             const s = state as ProjectState;
             const current = s.stabilisation.pulses.at(-1);
             if (!current) return undefined;
-            const staff = someone(1_000 + n, `${pick(["Amira", "Kofi", "Ellen", "Joe", "Maria", "Sunita", "Lee"], r)} ${pick(["Hussain", "Asante", "Byrne", "Novak", "Silva", "Patel", "Wong"], r)}`);
+            const staff = someone(
+              1_000 + n,
+              `${pick(["Amira", "Kofi", "Ellen", "Joe", "Maria", "Sunita", "Lee"], r)} ${pick(["Hussain", "Asante", "Byrne", "Novak", "Silva", "Patel", "Wong"], r)}`,
+            );
             const slot = pulse.anonymous
               ? createHash("sha256").update(`${current.id}|${staff.objectId}`).digest("hex").slice(0, 40)
               : staff.objectId;
             const comment = pick(PULSE_COMMENTS, r);
-            const score = Math.min(5, Math.max(1, Math.round(between(2.2, 5.4) + (pulse.anonymous ? 0 : 0.4))));
+            const score = Math.min(
+              5,
+              Math.max(1, Math.round(between(2.2, 5.4) + (pulse.anonymous ? 0 : 0.4))),
+            );
             return ruled(
               pulse.anonymous ? ANONYMOUS : actor(staff),
               decidePulseAnswer(s, {
@@ -1052,17 +1100,17 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
     const number = ++raisedCount;
     const id = issueIdOf(number);
     const problem = pick(PROBLEMS, r);
-    let care = r() < problem.care * 0.5;
+    const raisedCare = r() < problem.care * 0.5;
     const workaround = chance(0.35);
     const raiser = actor(chance(0.75) ? pick(TEAM_LEADERS[site], r) : MANAGER[site]);
     const manager = actor(MANAGER[site]);
-    const proposed = proposePriority({ type: problem.type, careImpacting: care, workaround });
+    const proposed = proposePriority({ type: problem.type, careImpacting: raisedCare, workaround });
     const steps: Array<{ t: number; make: () => Made }> = [];
     const step = (t: number, make: () => Made) => steps.push({ t, make });
     const tracked: Tracked = {
       id,
       priority: proposed,
-      care,
+      care: raisedCare,
       controlled: false,
       unsafe: false,
       dueMs: Number.POSITIVE_INFINITY,
@@ -1072,7 +1120,7 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
       open.set(id, tracked);
       const day = dayOfMs(raisedAt);
       bump(raisedOn, day);
-      if (care) tracked.careFrom = raisedAt;
+      if (raisedCare) tracked.careFrom = raisedAt;
       return {
         actor: raiser,
         key: messageKey(raisedAt),
@@ -1083,10 +1131,10 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
             type: problem.type,
             priority: proposed,
             priorityProposed: true,
-            careImpacting: care,
+            careImpacting: raisedCare,
             workaround,
             site,
-            description: description(problem, care, workaround),
+            description: description(problem, raisedCare, workaround),
           },
         ],
       };
@@ -1094,17 +1142,19 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
     // Triage: the theme, sometimes a different priority, sometimes marked care-impacting.
     const priorityFirst = { P1: 5, P2: 20, P3: 60, P4: 120 }[proposed];
     let t = raisedAt + between(2, priorityFirst) * MINUTE;
-    const before: Triage = { type: problem.type, priority: proposed, site, careImpacting: care };
-    const nowCare = care || (problem.care > 0 && chance(0.08));
+    const before: Triage = { type: problem.type, priority: proposed, site, careImpacting: raisedCare };
+    const care = raisedCare || (problem.care > 0 && chance(0.08));
+    const order = ["P1", "P2", "P3", "P4"] as const;
+    const moved = order.indexOf(proposed) + (chance(0.15) ? (chance(0.4) ? -1 : 1) : 0);
     const priority: Priority =
-      nowCare && !care ? "P2" : chance(0.2) ? (["P1", "P2", "P3", "P4"] as const)[Math.floor(r() * 4)] ?? proposed : proposed;
-    const after: Triage = { type: problem.type, priority, site, theme: problem.theme, careImpacting: nowCare };
+      care && !raisedCare ? "P2" : (order[Math.min(3, Math.max(0, moved))] ?? proposed);
+    const after: Triage = { type: problem.type, priority, site, theme: problem.theme, careImpacting: care };
     const triager = chance(0.6) ? manager : actor(P.aisha);
     const triagedAt = t;
     step(t, () => {
       tracked.priority = priority;
-      if (nowCare && !tracked.care) tracked.careFrom = triagedAt;
-      tracked.care = nowCare;
+      if (care && !tracked.care) tracked.careFrom = triagedAt;
+      tracked.care = care;
       const day = dayOfMs(triagedAt);
       const themes = themesOn.get(day) ?? new Map<string, number>();
       themes.set(problem.theme, (themes.get(problem.theme) ?? 0) + 1);
@@ -1115,7 +1165,6 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
         events: [{ kind: "issue.triaged", issueId: id, before, after }],
       };
     });
-    care = nowCare;
     if (workaround && chance(0.5)) {
       t += between(2, 25) * MINUTE;
       const unsafe = chance(0.12);
@@ -1139,17 +1188,18 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
     const dueBy = new Date(raisedAt + target * MINUTE).toISOString();
     t += between(3, 45) * MINUTE;
     const assigner = chance(0.5) ? triager : actor(P.aisha);
-    step(t, () => {
+    const assignedAt = t;
+    step(assignedAt, () => {
       tracked.dueMs = Date.parse(dueBy);
       return {
         actor: assigner,
-        key: messageKey(t),
+        key: messageKey(assignedAt),
         events: [{ kind: "issue.assigned", issueId: id, owner, dueBy }],
       };
     });
     // A temporary control for a care-impacting issue, mostly within the two hours.
     if (care) {
-      const from = care && !before.careImpacting ? triagedAt : raisedAt;
+      const from = before.careImpacting ? raisedAt : triagedAt;
       const controls = chance(0.2) ? 2 : 1;
       for (let k = 0; k < controls; k++) {
         const ct = Math.max(t, from + between(10, k === 0 ? 160 : 600) * MINUTE);
@@ -1166,7 +1216,11 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
     }
     // Work on it, then resolution (sometimes late), reopening, verification.
     const resolveIn = target * between(0.15, chance(0.15) ? 2.2 : 0.95);
-    let resolvedAt = raisedAt + resolveIn * MINUTE;
+    // After everything above: the owner cannot resolve before being assigned, nor before the control.
+    let resolvedAt = Math.max(
+      raisedAt + resolveIn * MINUTE,
+      ...steps.map((s) => s.t + between(5, 40) * MINUTE),
+    );
     const updates = Math.floor(between(0, 3.2));
     for (let k = 1; k <= updates; k++) {
       const ut = t + ((resolvedAt - t) * k) / (updates + 1);
@@ -1192,7 +1246,6 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
         };
       });
     };
-    resolvedAt = Math.max(resolvedAt, ...steps.map((s) => s.t + MINUTE));
     resolveStep(resolvedAt);
     if (chance(0.1)) {
       const reopenAt = resolvedAt + between(60, 900) * MINUTE;
@@ -1257,11 +1310,16 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
       weightSoFar += weight(Math.min(day, LAST_DAY));
       const due = (forIssues * weightSoFar) / allWeight;
       const perIssue = issuesPlanned > 0 ? planned / issuesPlanned : 7;
-      const count = day > LAST_DAY ? Math.max(1, Math.round(forIssues / allWeight / perIssue)) : Math.max(0, Math.round((due - planned) / perIssue));
+      const count =
+        day > LAST_DAY
+          ? Math.max(1, Math.round(forIssues / allWeight / perIssue))
+          : Math.max(0, Math.round((due - planned) / perIssue));
       const times: number[] = [];
       for (let k = 0; k < count; k++) {
         // Mostly the day shift, busiest in the morning round; some at night.
-        const minutes = chance(0.08) ? between(22 * 60, 30 * 60) : between(6.5 * 60, 21.5 * 60) - (chance(0.3) ? between(0, 90) : 0);
+        const minutes = chance(0.08)
+          ? between(22 * 60, 30 * 60)
+          : between(6.5 * 60, 21.5 * 60) - (chance(0.3) ? between(0, 90) : 0);
         times.push(at(day, minutes));
       }
       times.sort((a, b) => a - b);
@@ -1286,7 +1344,7 @@ export function* goLiveLog(options: { projectId: string; entries: number; start:
       });
       prevHash = entry.hash;
       // The state the rules decide on: everything but the issues (which are followed above).
-      const other = made.events.filter((e) => !e.kind.startsWith("issue.") || e.kind === "issue.targets-changed");
+      const other = made.events.filter((e) => !isIssueEvent(e));
       if (other.length > 0) state = applyEvents(state, other, { at: entry.at, actor: entry.actor });
       yield entry;
       if (seq >= total) return;

@@ -323,15 +323,19 @@ export function resolveEvidenceRange(
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** The project's local date of an instant: a formatter per zone is built once (they are slow to build). */
+/**
+ * The project's local date of an instant. Built from the formatter's numeric parts, never its formatted text:
+ * a pack is rebuilt byte for byte when it is checked, perhaps on another machine, and locale data (how en-CA or
+ * en-GB write a date) has changed between Node releases.
+ */
 export function localDateIn(timeZone: string): (iso: string) => string {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
+    format = new Intl.DateTimeFormat("en-GB", {
       timeZone,
       year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
+      month: "numeric",
+      day: "numeric",
     });
     formatters.set(timeZone, format);
   }
@@ -343,7 +347,9 @@ export function localDateIn(timeZone: string): (iso: string) => string {
     const minute = iso.slice(0, 16);
     if (minute !== lastMinute) {
       lastMinute = minute;
-      lastDate = f.format(new Date(iso));
+      const parts = f.formatToParts(new Date(iso));
+      const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "0";
+      lastDate = `${part("year").padStart(4, "0")}-${part("month").padStart(2, "0")}-${part("day").padStart(2, "0")}`;
     }
     return lastDate;
   };
@@ -414,6 +420,9 @@ export class EvidenceAssembler {
     const chunks: PackChunk[] = [{ file: "log.jsonl", text: `${canonicalJson(entry)}\n` }];
     if (entry.projectId !== this.request.projectId) {
       throw new EvidenceChainError(`Entry ${entry.seq} belongs to another project.`, entry.seq);
+    }
+    if (Number.isNaN(Date.parse(entry.at))) {
+      throw new EvidenceChainError(`Entry ${entry.seq} has no valid time.`, entry.seq);
     }
     const date = this.dateOf(entry.at);
     if (this.pastRange || date > this.request.range.to) {
