@@ -11,7 +11,7 @@ import { recordRefusal } from "./cardScope.js";
 import type { ConversationDependencies, TurnRecord } from "./conversation.js";
 import { errorProperties } from "./logger.js";
 import type { PrivateSender } from "./privateMessage.js";
-import { replyCard, replyText } from "./replies.js";
+import { replyText } from "./replies.js";
 
 /** What producing evidence packs needs: where packs are kept, how long links last, how to reach a person privately. */
 export interface EvidenceDependencies {

@@ -20,7 +20,6 @@ import type {
   AuditRow,
   BoardDecisionRow,
   CommandLogRow,
-  ConditionRow,
   ConfidenceRow,
   ControlRow,
   DailyDecisionRow,
