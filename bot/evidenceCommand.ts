@@ -127,7 +127,12 @@ export async function produceEvidence(
       );
       return replyText(context, `${result.message} Nothing was produced.`);
     }
-    if (result.status === "duplicate") return replyText(context, ALREADY_SENT); // this pack is removed below
+    if (result.status === "duplicate") {
+      // Another delivery of this message recorded its own pack first: this one is not handed out.
+      await evidence.store.deletePack(uploaded.prefix);
+      uploadedPrefix = undefined;
+      return replyText(context, ALREADY_SENT);
+    }
     if (result.status !== "recorded") {
       await evidence.store.deletePack(uploaded.prefix);
       uploadedPrefix = undefined;
@@ -199,7 +204,10 @@ export async function produceEvidence(
     }
     throw error;
   } finally {
-    if (uploadedPrefix) await evidence.store.deletePack(uploadedPrefix).catch(() => undefined);
+    // Not logged: the pack is removed — unless storage stopped answering after the export was in fact recorded.
+    if (uploadedPrefix && !(await deps.log.hasRecorded(projectId, key).catch(() => true))) {
+      await evidence.store.deletePack(uploadedPrefix).catch(() => undefined);
+    }
     await temp.release();
   }
 }

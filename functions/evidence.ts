@@ -1,11 +1,13 @@
+import { rename, rm, rmdir } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { consoleLogger } from "../bot/logger.js";
 import { projectChannels } from "../bot/reviews.js";
 import { resolveEvidenceRange } from "../governance/evidencePack.js";
 import { decideEvidenceExport, parseEvidenceDate } from "../governance/evidenceRules.js";
 import { projectIdForChannel } from "../governance/project.js";
+import { preparePackFolder } from "../store/evidenceFiles.js";
 import { exportEvidencePack } from "../store/evidencePack.js";
 import { readEnvironment } from "./config.js";
 import { openLocalStorage } from "./localStorage.js";
@@ -95,44 +97,62 @@ async function main(): Promise<number> {
     const name = options.by ?? userInfo().username;
     const producedBy = { objectId: "command-line", name: `${name} (command line)` };
     const folder = resolve(options.out ?? `evidence-pack-${projectId}-${range.from}-to-${range.to}`);
+    await preparePackFolder(folder);
+    // Built beside the folder and moved into it only once the export is logged: no unlogged pack is left.
+    const building = join(dirname(folder), `.${basename(folder)}.building-${process.pid}`);
     const pack = await exportEvidencePack(runtime.log, {
-      folder,
+      folder: building,
       request: { projectId, range, producedAt: now.toISOString(), producedBy },
+    }).catch(async (error: unknown) => {
+      await rm(building, { recursive: true, force: true });
+      throw error;
     });
-    const result = await runtime.log.change({
-      projectId,
-      idempotencyKey: `evidence:cli:${pack.manifestSha256}`,
-      actor: producedBy,
-      decide: decideEvidenceExport(
-        producedBy,
-        undefined,
-        {
-          from: range.from,
-          to: range.to,
-          headSeq: pack.manifest.chain.headSeq,
-          headHash: pack.manifest.chain.headHash,
-          manifestSha256: pack.manifestSha256,
-          files: pack.manifest.files.length + 1,
-          bytes: pack.bytes,
-          destination: "folder",
-        },
-        { checkRoles: false },
-      ),
-    });
+    const result = await runtime.log
+      .change({
+        projectId,
+        idempotencyKey: `evidence:cli:${pack.manifestSha256}`,
+        actor: producedBy,
+        decide: decideEvidenceExport(
+          producedBy,
+          undefined,
+          {
+            from: range.from,
+            to: range.to,
+            headSeq: pack.manifest.chain.headSeq,
+            headHash: pack.manifest.chain.headHash,
+            manifestSha256: pack.manifestSha256,
+            files: pack.manifest.files.length + 1,
+            bytes: pack.bytes,
+            destination: "folder",
+          },
+          { checkRoles: false },
+        ),
+      })
+      .catch(async (error: unknown) => {
+        await rm(building, { recursive: true, force: true });
+        throw error;
+      });
     const logged =
       result.status === "recorded" || result.status === "duplicate" ? result.entry.seq : undefined;
+    if (logged === undefined) {
+      await rm(building, { recursive: true, force: true });
+      console.error(
+        `The export could not be logged, so no pack was kept: ${"message" in result ? result.message : ""}`,
+      );
+      return 1;
+    }
+    await rmdir(folder);
+    await rename(building, folder);
     console.log(
       [
         `Evidence pack for "${state.project.name}", ${range.from} to ${range.to} (${range.timeZone}), written to ${folder}`,
         `  ${pack.manifest.files.length + 1} files, ${(pack.bytes / 1024).toFixed(0)} KiB; governance log entries 1–${pack.manifest.chain.headSeq}`,
         `  manifest SHA-256 ${pack.manifestSha256}`,
-        logged !== undefined
-          ? `  This export is governance log entry ${logged}.`
-          : "  The export could not be logged.",
+        `  This export is governance log entry ${logged}.`,
         `  Open ${resolve(folder, "index.html")}; check it with: npm run verify-pack -- ${folder}`,
       ].join("\n"),
     );
-    return logged !== undefined ? 0 : 1;
+    return 0;
   } finally {
     await storage.close();
   }

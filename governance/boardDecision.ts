@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CalendarDateSchema } from "./project.js";
 import { PersonSchema } from "./roles.js";
+import { localNow } from "./schedule.js";
 
 /**
  * The project board's go-live decision (domain page §1): members vote proceed, delay or conditional with a
@@ -131,11 +132,5 @@ export function quorumOf(boardMembers: number): number {
 
 /** The calendar date at `now` in a time zone (Europe/London by default), as YYYY-MM-DD. */
 export function dateIn(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-  return parts; // en-CA formats as YYYY-MM-DD
+  return localNow(now, timeZone).date;
 }

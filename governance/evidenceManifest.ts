@@ -12,7 +12,7 @@ import {
   type PackFileName,
   type PackRequest,
 } from "./evidencePack.js";
-import { CalendarDateSchema } from "./project.js";
+import { CalendarDateSchema, TimeZoneSchema } from "./project.js";
 
 /**
  * The pack's manifest, how a pack is built through it, and how it is checked. The manifest holds the SHA-256 of
@@ -25,11 +25,16 @@ import { CalendarDateSchema } from "./project.js";
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex");
 
 export const PackManifestSchema = z.object({
-  format: z.literal(PACK_FORMAT),
+  /** Which version of the product's pack this is: a pack of another version is checked without being rebuilt. */
+  format: z.string().regex(/^go-live-governance\/evidence-pack@\d+$/, "a pack format"),
   project: z.object({ id: z.string().min(1).max(64), name: z.string().max(200) }),
-  range: z.object({ from: CalendarDateSchema, to: CalendarDateSchema, timeZone: z.string().max(64) }),
+  range: z.object({ from: CalendarDateSchema, to: CalendarDateSchema, timeZone: TimeZoneSchema }),
   chain: z.object({ headSeq: z.number().int().min(0), headHash: Sha256Schema }),
-  producedAt: z.string().max(40),
+  producedAt: z
+    .string()
+    .max(40)
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, "a time such as 2026-11-27T09:00:00.000Z")
+    .refine((t) => !Number.isNaN(Date.parse(t)), "a real time"),
   producedBy: z.object({ objectId: z.string().max(100), name: z.string().max(200) }),
   files: z.array(
     z.object({ name: z.string().max(100), bytes: z.number().int().min(0), sha256: Sha256Schema }),
@@ -54,16 +59,18 @@ export interface BuiltPack {
 export const sha256Hex = (text: string | Buffer): string => createHash("sha256").update(text).digest("hex");
 
 /**
- * Builds a pack: reads the entries once, in order, up to `head`, and writes every file through `sink`, hashing
- * as it goes. Throws EvidenceChainError when the entries do not form the chain the head records.
+ * Builds a pack: reads the entries once, in order, and writes every file through `sink`, hashing as it goes.
+ * Exporting (`upTo`, the store's head), the pack ends with the last entry of its range: nothing later is in it,
+ * not even in log.jsonl. Checking (`head`, the manifest's), the entries must end exactly at that head. Throws
+ * EvidenceChainError when the entries do not form that chain.
  */
 export async function buildPack(options: {
   entries: AsyncIterable<LogEntry> | Iterable<LogEntry>;
-  head: ChainHead;
   request: PackRequest;
   sink: PackSink;
+  bound: { upTo: ChainHead } | { head: ChainHead };
 }): Promise<BuiltPack> {
-  const { head, request, sink } = options;
+  const { request, sink, bound } = options;
   const assembler = new EvidenceAssembler(request);
   const hashes = new Map<string, { hash: Hash; bytes: number }>(
     PACK_FILES.map((f) => [f.name, { hash: createHash("sha256"), bytes: 0 }]),
@@ -76,9 +83,17 @@ export async function buildPack(options: {
   };
   for (const chunk of assembler.start()) await write(chunk.file, chunk.text);
   for await (const entry of options.entries) {
-    if (entry.seq > head.seq) break;
+    if ("upTo" in bound) {
+      if (entry.seq > bound.upTo.seq || assembler.isPastRange(entry)) break;
+    } else if (entry.seq > bound.head.seq) {
+      throw new EvidenceChainError(
+        `Entry ${entry.seq} comes after the chain head the manifest records (entry ${bound.head.seq}).`,
+        entry.seq,
+      );
+    }
     for (const chunk of assembler.add(entry)) await write(chunk.file, chunk.text);
   }
+  const head = "head" in bound ? bound.head : assembler.last();
   const { chunks, model } = assembler.finish(head);
   for (const chunk of chunks) await write(chunk.file, chunk.text);
   await write("index.html", renderEvidenceHtml(model));
@@ -119,7 +134,15 @@ export interface PackReader {
 }
 
 export type PackCheck =
-  | { ok: true; manifest: PackManifest; manifestSha256: string; entries: number; files: number }
+  | {
+      ok: true;
+      manifest: PackManifest;
+      manifestSha256: string;
+      entries: number;
+      files: number;
+      /** False for a pack of another version of the product: its files were checked, not rebuilt from the log. */
+      rebuilt: boolean;
+    }
   | { ok: false; problem: string; manifestSha256?: string };
 
 /** Checks a pack and names the first thing that does not match. */
@@ -191,7 +214,8 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
         lineProblem = `log.jsonl line ${line} is not a log entry (not valid JSON): it was edited.`;
         return;
       }
-      if (!LogEntrySchema.safeParse(json).success) {
+      // Strict: a field the entry's hash does not cover (added after it was sealed) is an edit too.
+      if (!LogEntrySchema.strict().safeParse(json).success) {
         lineProblem = `log.jsonl line ${line} is not a log entry: it was edited.`;
         return;
       }
@@ -203,7 +227,7 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   try {
     built = await buildPack({
       entries: entries(),
-      head: { seq: manifest.chain.headSeq, hash: manifest.chain.headHash },
+      bound: { head: { seq: manifest.chain.headSeq, hash: manifest.chain.headHash } },
       request: {
         projectId: manifest.project.id,
         range: manifest.range,
@@ -215,7 +239,16 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   } catch (error) {
     if (lineProblem) return fail(lineProblem);
     if (error instanceof EvidenceChainError) {
-      return fail(error.atEnd ? `log.jsonl: ${error.message}` : `log.jsonl line ${line}: ${error.message}`);
+      if (error.seq === 1 && /another project/.test(error.message)) {
+        return fail(
+          `${MANIFEST_FILE} has been changed: its project is not the project of the log in log.jsonl.`,
+        );
+      }
+      return fail(
+        error.atEnd
+          ? `log.jsonl does not end at the chain head in ${MANIFEST_FILE} (one of them was changed): ${error.message}`
+          : `log.jsonl line ${line}: ${error.message}`,
+      );
     }
     throw error;
   }
@@ -224,6 +257,8 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   // Then every file three ways: as it is, as the manifest records it, and as the log rebuilds it. A file that
   // differs from both was edited; one that matches what the log rebuilds but not the manifest means the manifest
   // was edited; a file that matches the manifest but not the log means both were changed together.
+  // A pack of another version of the product was written by other code: its files cannot be rebuilt here.
+  const sameVersion = manifest.format === PACK_FORMAT;
   const rebuiltFiles = new Map(built.manifest.files.map((f) => [f.name, f]));
   const differences: Array<{ name: string; fromManifest: boolean; fromLog: boolean }> = [];
   for (const file of manifest.files) {
@@ -231,7 +266,7 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
     if (!actual) return fail(`${file.name} is missing from the pack.`);
     const rebuiltFile = rebuiltFiles.get(file.name);
     const fromManifest = actual.sha256 !== file.sha256 || actual.bytes !== file.bytes;
-    const fromLog = actual.sha256 !== rebuiltFile?.sha256;
+    const fromLog = sameVersion && actual.sha256 !== rebuiltFile?.sha256;
     if (fromManifest || fromLog) differences.push({ name: file.name, fromManifest, fromLog });
   }
   const edited = differences.find((d) => d.fromManifest && d.fromLog);
@@ -243,7 +278,9 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   const manifestEdited = differences.find((d) => d.fromManifest);
   if (manifestEdited) {
     return fail(
-      `${MANIFEST_FILE} has been changed: the SHA-256 it records for ${manifestEdited.name} is not the file's, yet the file is what the log says.`,
+      sameVersion
+        ? `${MANIFEST_FILE} has been changed: the SHA-256 it records for ${manifestEdited.name} is not the file's, yet the file is what the log says.`
+        : `${manifestEdited.name} has been changed: its SHA-256 is not the one in ${MANIFEST_FILE}.`,
     );
   }
   const forged = differences.find((d) => d.fromLog);
@@ -252,11 +289,21 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
       `${forged.name} is not what the governance log in log.jsonl rebuilds with the settings in ${MANIFEST_FILE}: ${forged.name} was changed together with its SHA-256 in ${MANIFEST_FILE}, or ${MANIFEST_FILE}'s range, project or producer was changed.`,
     );
   }
+  // Last, the manifest itself: the log rebuilds it too, so an edited name, producer or time is caught.
+  if (sameVersion && text !== built.manifestText) {
+    const field = (Object.keys(manifest) as Array<keyof PackManifest>).find(
+      (k) => JSON.stringify(manifest[k]) !== JSON.stringify(built.manifest[k]),
+    );
+    return fail(
+      `${MANIFEST_FILE} has been changed: its ${field ?? "content"} is not what the governance log in log.jsonl says.`,
+    );
+  }
   return {
     ok: true,
     manifest,
     manifestSha256,
     entries: manifest.chain.headSeq,
     files: manifest.files.length + 1,
+    rebuilt: sameVersion,
   };
 }

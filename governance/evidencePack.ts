@@ -306,8 +306,14 @@ export function resolveEvidenceRange(
 ): { range: EvidenceRange } | { problem: string } {
   const timeZone = project.settings.timeZone;
   const today = localDateIn(timeZone)(now.toISOString());
-  const from = asked.from ?? localDateIn(timeZone)(project.createdAt);
+  const started = localDateIn(timeZone)(project.createdAt);
+  const from = asked.from ?? started;
   const to = asked.to ?? today;
+  if (to < started) {
+    return {
+      problem: `The project was set up on ${started}: a pack can cover days from then, not a period ending ${to}.`,
+    };
+  }
   if (to > today) {
     return {
       problem: `A pack can cover days up to today (${today}), not ${to}. Leave out "to" for a pack up to today.`,
@@ -354,6 +360,12 @@ export function localDateIn(timeZone: string): (iso: string) => string {
   };
 }
 
+/**
+ * Text order by code point, the same on every machine (localeCompare follows the machine's language, and a pack
+ * is rebuilt byte for byte when it is checked).
+ */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const minutesBetween = (from: string, to: string): number =>
   Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
 
@@ -399,7 +411,10 @@ export class EvidenceAssembler {
   private controlsTotal = 0;
   private readonly daily = new Map<string, DailyDecisionRow>();
   private raised = 0;
-  private resolved = 0;
+  /** Issues resolved in the range (an issue resolved, reopened and resolved again counts once). */
+  private readonly resolvedInRange = new Set<string>();
+  /** Issues raised in the range: the times to control and to closure are theirs. */
+  private readonly raisedInRange = new Set<string>();
   private refusals = 0;
   private entriesInRange = 0;
 
@@ -411,6 +426,16 @@ export class EvidenceAssembler {
     return (Object.keys(CSV_COLUMNS) as CsvFile[])
       .filter((file) => STREAMED.has(file))
       .map((file) => ({ file, text: csvHeader(CSV_COLUMNS[file]) }));
+  }
+
+  /** True for an entry dated after the range: an export ends before it. */
+  isPastRange(entry: LogEntry): boolean {
+    return !Number.isNaN(Date.parse(entry.at)) && this.dateOf(entry.at) > this.request.range.to;
+  }
+
+  /** The last entry added: where a pack that ends with its range ends. */
+  last(): { seq: number; hash: string } {
+    return { seq: this.seq, hash: this.prevHash };
   }
 
   /** One entry of the log: checked against the chain, written to log.jsonl and, if in range, to the CSVs. */
@@ -680,9 +705,10 @@ export class EvidenceAssembler {
       });
       if (event.kind === "issue.raised") {
         this.raised++;
+        this.raisedInRange.add(event.issueId);
         this.day(date).raised++;
       } else if (event.kind === "issue.resolved") {
-        this.resolved++;
+        this.resolvedInRange.add(event.issueId);
         this.day(date).resolved++;
       } else if (event.kind === "issue.control-recorded" && issue) {
         // The clock runs from when the issue (as it stood before this entry) became care-impacting.
@@ -842,8 +868,9 @@ export class EvidenceAssembler {
     const targets = state?.commandLog.targets ?? DEFAULT_ISSUE_TARGETS;
     const commandLog = this.commandLogRows();
     const end = endOfRange(range, this.request.producedAt);
-    const issueTimes = issueTimesOf(commandLog, targets);
-    const careImpacting = commandLog.filter((r) => r.careMarkedAt !== undefined || r.careImpacting).length;
+    const raisedRows = commandLog.filter((r) => this.raisedInRange.has(r.id));
+    const issueTimes = issueTimesOf(raisedRows, targets);
+    const careImpacting = raisedRows.filter((r) => r.careMarkedAt !== undefined || r.careImpacting).length;
     const s = state?.stabilisation;
     const model: EvidenceModel = {
       project: {
@@ -861,7 +888,7 @@ export class EvidenceAssembler {
       summary: {
         points: [],
         issuesRaised: this.raised,
-        issuesResolved: this.resolved,
+        issuesResolved: this.resolvedInRange.size,
         issuesOpenAtEnd: commandLog.filter((r) => r.status === "Open").length,
         careImpacting,
         controlsRecorded: this.controlsTotal,
@@ -940,7 +967,7 @@ export class EvidenceAssembler {
       issueTimes,
       days: this.dayRows(),
       dailyDecisions: [...this.daily.values()].sort(
-        (a, b) => a.period.localeCompare(b.period) || a.review.localeCompare(b.review),
+        (a, b) => byCodePoint(a.period, b.period) || byCodePoint(a.review, b.review),
       ),
       audits: (s?.audits ?? []).map(
         (a): AuditRow => ({
@@ -984,7 +1011,10 @@ export class EvidenceAssembler {
           ...(r.evidence ? { evidence: r.evidence } : {}),
         }),
       ),
-      ...(state && project?.liveFrom ? { stabilisationReport: this.report(state, end, range.to) } : {}),
+      // A period that ends before go-live has no stabilisation to report.
+      ...(state && project?.liveFrom && project.liveFrom <= range.to
+        ? { stabilisationReport: this.report(state, end, range.to) }
+        : {}),
       sltDecisions: (s?.decisions ?? []).map(
         (d): SltDecisionRow => ({
           at: d.at,
@@ -1280,7 +1310,11 @@ function stabilisationReportCsv(model: EvidenceModel): CsvValue[][] {
   ];
 }
 
-/** Staff confidence by role and site. In an anonymous pulse, groups too small to hide a person are combined. */
+/**
+ * Staff confidence by role and site. An anonymous pulse is broken down only when every group has at least three
+ * answers, and shown at all only with three answers in total — the rule the pulse's own results card keeps — so no
+ * one can be singled out by the pack.
+ */
 function confidenceRows(
   pulse: NonNullable<ProjectState["stabilisation"]>["pulses"][number],
 ): ConfidenceRow[] {
@@ -1291,17 +1325,16 @@ function confidenceRows(
     g.scores.push(a.score);
     groups.set(key, g);
   }
-  const shown: Array<{ role: string; site: string; scores: number[] }> = [];
-  const small: number[] = [];
-  for (const g of [...groups.values()].sort(
-    (a, b) => a.site.localeCompare(b.site) || a.role.localeCompare(b.role),
-  )) {
-    if (pulse.anonymous && g.scores.length < SMALLEST_ANONYMOUS_GROUP) small.push(...g.scores);
-    else shown.push(g);
-  }
-  if (small.length > 0) shown.push({ role: "Smaller groups combined", site: "All sites", scores: small });
   const all = pulse.answers.map((a) => a.score);
-  if (all.length > 0) shown.push({ role: "All staff", site: "All sites", scores: all });
+  if (pulse.anonymous && all.length < SMALLEST_ANONYMOUS_GROUP) return [];
+  const breakdown = [...groups.values()].sort(
+    (a, b) => byCodePoint(a.site, b.site) || byCodePoint(a.role, b.role),
+  );
+  const safe = !pulse.anonymous || breakdown.every((g) => g.scores.length >= SMALLEST_ANONYMOUS_GROUP);
+  const shown = [
+    ...(safe ? breakdown : []),
+    ...(all.length > 0 ? [{ role: "All staff", site: "All sites", scores: all }] : []),
+  ];
   return shown.map((g) => {
     const scores: [number, number, number, number, number] = [0, 0, 0, 0, 0];
     for (const s of g.scores) scores[s - 1] = (scores[s - 1] ?? 0) + 1;
@@ -1330,7 +1363,7 @@ function summaryPoints(model: EvidenceModel): string[] {
   const target = model.issueTimes[0]?.controlTargetMinutes ?? 120;
   if (s.careImpacting > 0) {
     points.push(
-      `${s.careImpacting} issue${s.careImpacting === 1 ? " was" : "s were"} care-impacting; ${controlled} had a temporary control recorded by a registered manager, ${within} of them within ${formatMinutes(target)}.`,
+      `Of the issues raised in the period, ${s.careImpacting} ${s.careImpacting === 1 ? "was" : "were"} care-impacting; ${controlled} had a temporary control recorded by a registered manager, ${within} of them within ${formatMinutes(target)}.`,
     );
   }
   const goLive = model.decisions.filter((d) => d.state === "closed").at(-1);

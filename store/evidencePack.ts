@@ -9,8 +9,8 @@ import type { GovernanceLog } from "./governanceLog.js";
 
 /**
  * Builds a project's evidence pack from its governance log into a folder: the head is read first and the log
- * read once, page by page, up to it (changes made meanwhile are for the next pack). A failure leaves the folder
- * empty: never half a pack.
+ * read once, page by page, up to the end of the range (or that head: changes made meanwhile are for the next
+ * pack). A failure leaves the folder empty: never half a pack.
  */
 export async function exportEvidencePack(
   log: GovernanceLog,
@@ -22,7 +22,12 @@ export async function exportEvidencePack(
   await preparePackFolder(folder);
   const sink = new FolderPackSink(folder);
   try {
-    const built = await buildPack({ entries: readableEntries(log, request.projectId), head, request, sink });
+    const built = await buildPack({
+      entries: readableEntries(log, request.projectId),
+      bound: { upTo: head },
+      request,
+      sink,
+    });
     await sink.close();
     return { ...built, folder };
   } catch (error) {

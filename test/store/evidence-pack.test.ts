@@ -6,7 +6,7 @@ import { DemoClock, loadDemo } from "../../functions/demo.js";
 import { DEMO_BINDING } from "../../functions/demoData.js";
 import { canonicalJson, hashEntry, type LogEntry } from "../../governance/chain.js";
 import { checkPack, sha256Hex } from "../../governance/evidenceManifest.js";
-import { EvidenceChainError, MANIFEST_FILE, PACK_FILES } from "../../governance/evidencePack.js";
+import { EvidenceChainError, localDateIn, MANIFEST_FILE, PACK_FILES } from "../../governance/evidencePack.js";
 import type { RunningAzurite } from "../../store/azurite.js";
 import { folderPackReader } from "../../store/evidenceFiles.js";
 import { exportEvidencePack } from "../../store/evidencePack.js";
@@ -131,7 +131,7 @@ describe("an evidence pack made from the governance log", () => {
     const cut = await copyOfPack();
     await writeFile(join(cut, "log.jsonl"), `${lines.slice(0, -3).join("\n")}\n`);
     expect(await problemOf(cut)).toMatch(
-      /log\.jsonl: The log ends at entry \d+, but the chain head is entry \d+/,
+      /log\.jsonl does not end at the chain head in manifest\.json .*The log ends at entry \d+, but the chain head is entry \d+/,
     );
   });
 
@@ -151,6 +151,58 @@ describe("an evidence pack made from the governance log", () => {
     expect(await problemOf(folder)).toMatch(/^temporary-controls\.csv is not what the governance log/);
   });
 
+  it("names the manifest when its project, producer or time is edited, though every file still matches it", async () => {
+    for (const edit of [
+      (m: Record<string, any>) => {
+        m.project.name = `${m.project.name} (approved by CQC)`;
+      },
+      (m: Record<string, any>) => {
+        m.producedBy.name = "The registered manager";
+      },
+      (m: Record<string, any>) => {
+        // An hour later: the report says when it was produced (to the minute).
+        m.producedAt = "2026-11-27T10:00:00.000Z";
+      },
+    ]) {
+      const folder = await copyOfPack();
+      const manifest = JSON.parse(await readFile(join(folder, MANIFEST_FILE), "utf8"));
+      edit(manifest);
+      await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      expect(await problemOf(folder)).toMatch(/manifest\.json/);
+    }
+  });
+
+  it("names a log entry given a field its hash does not cover, even with log.jsonl's hash updated", async () => {
+    const folder = await copyOfPack();
+    const lines = await logLines(folder);
+    const entry = JSON.parse(lines[4] as string) as LogEntry;
+    lines[4] = canonicalJson({ ...entry, comment: "The board confirmed all staff were trained." });
+    const text = `${lines.join("\n")}\n`;
+    await writeFile(join(folder, "log.jsonl"), text);
+    const manifest = JSON.parse(await readFile(join(folder, MANIFEST_FILE), "utf8")) as {
+      files: Array<{ name: string; sha256: string; bytes: number }>;
+    };
+    const file = manifest.files.find((f) => f.name === "log.jsonl");
+    if (!file) throw new Error("no log in the manifest");
+    file.sha256 = sha256Hex(text);
+    file.bytes = Buffer.byteLength(text);
+    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    expect(await problemOf(folder)).toBe("log.jsonl line 5 is not a log entry: it was edited.");
+  });
+
+  it("checks a pack of another version of the product against its manifest and chain, without rebuilding it", async () => {
+    const folder = await copyOfPack();
+    const manifestPath = join(folder, MANIFEST_FILE);
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    manifest.format = "go-live-governance/evidence-pack@0";
+    await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    expect(await checkPack(folderPackReader(folder))).toMatchObject({ ok: true, rebuilt: false });
+    await writeFile(join(folder, "risks.csv"), "risk\r\n");
+    expect(await problemOf(folder)).toBe(
+      "risks.csv has been changed: its SHA-256 is not the one in manifest.json.",
+    );
+  });
+
   it("names a file added to the pack, and one removed", async () => {
     const added = await copyOfPack();
     await writeFile(join(added, "notes.txt"), "added later");
@@ -162,21 +214,32 @@ describe("an evidence pack made from the governance log", () => {
     expect(await problemOf(removed)).toBe("training.csv is missing from the pack.");
   });
 
-  it("covers only the range asked for, while log.jsonl keeps the whole chain", async () => {
+  it("covers only the days asked for, in London time, and ends its log with the period's last entry", async () => {
     const week = join(work, "week");
     const built = await exportEvidencePack(log, {
       folder: week,
       request: request({ from: "2026-11-16", to: "2026-11-20" }),
     });
-    const raised = (await readFile(join(week, "issue-history.csv"), "utf8"))
+    const londonDate = localDateIn("Europe/London");
+    const steps = (await readFile(join(week, "issue-history.csv"), "utf8"))
       .split("\r\n")
       .slice(1)
       .filter((l) => l !== "");
-    expect(raised.length).toBeGreaterThan(0);
-    for (const line of raised)
-      expect(line.slice(0, 10) >= "2026-11-16" && line.slice(0, 10) <= "2026-11-20").toBe(true);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const line of steps) {
+      const day = londonDate(line.split(",")[0] as string);
+      expect(day >= "2026-11-16" && day <= "2026-11-20", line).toBe(true);
+    }
     expect(built.model.range).toMatchObject({ from: "2026-11-16", to: "2026-11-20" });
-    expect((await logLines(week)).length).toBe((await log.head(projectId))?.seq);
+    // log.jsonl runs from the first entry to the last one of 20 November: nothing later leaves with the pack.
+    const lines = await logLines(week);
+    const lastOfPeriod = JSON.parse(lines.at(-1) as string) as LogEntry;
+    expect(londonDate(lastOfPeriod.at) <= "2026-11-20").toBe(true);
+    const next: LogEntry[] = [];
+    for await (const e of log.entries(projectId))
+      if (!("unreadable" in e) && e.seq === lastOfPeriod.seq + 1) next.push(e);
+    expect(londonDate((next[0] as LogEntry).at) > "2026-11-20").toBe(true);
+    expect(built.manifest.chain).toEqual({ headSeq: lastOfPeriod.seq, headHash: lastOfPeriod.hash });
     expect((await checkPack(folderPackReader(week))).ok).toBe(true);
   });
 

@@ -100,7 +100,7 @@ async function packOf(entries: LogEntry[], range: { from: string; to: string }) 
   const last = entries.at(-1) as LogEntry;
   const built = await buildPack({
     entries,
-    head: { seq: last.seq, hash: last.hash },
+    bound: { upTo: { seq: last.seq, hash: last.hash } },
     request: {
       projectId: PROJECT,
       range: { ...range, timeZone: LONDON },
@@ -141,7 +141,7 @@ describe("time to temporary control and time to closure", () => {
     expect(model.controls.map((c) => c.minutesAfterCareImpacting)).toEqual([35, 180]);
     expect(model.summary).toMatchObject({ issuesRaised: 3, issuesResolved: 1, issuesOpenAtEnd: 2 });
     expect(model.summary.points[1]).toBe(
-      "2 issues were care-impacting; 2 had a temporary control recorded by a registered manager, 1 of them within 2 h.",
+      "Of the issues raised in the period, 2 were care-impacting; 2 had a temporary control recorded by a registered manager, 1 of them within 2 h.",
     );
   });
 
@@ -165,9 +165,9 @@ describe("the period a pack covers", () => {
     const { model, files } = await packOf(entries, { from: "2026-06-10", to: "2026-06-10" });
     expect(model.summary.issuesRaised).toBe(2);
     expect(model.days).toEqual([{ date: "2026-06-10", raised: 2, resolved: 0 }]);
-    // The figures stand as at the end of the period; log.jsonl still holds the whole chain.
+    // The pack ends with its period: log.jsonl is the chain from its first entry to the period's last.
     expect(files.get("command-log.csv")).not.toContain("GL-3");
-    expect(files.get("log.jsonl")?.trim().split("\n")).toHaveLength(4);
+    expect(files.get("log.jsonl")?.trim().split("\n")).toHaveLength(3);
   });
 
   it("defaults to the project's start up to today, and refuses a period that ends in the future or runs backwards", () => {
@@ -229,7 +229,7 @@ describe("CSV a spreadsheet opens safely", () => {
 });
 
 describe("a staff confidence pulse in the pack", () => {
-  it("shows no names, and combines the groups of an anonymous pulse too small to hide a person", async () => {
+  it("shows no names, and no breakdown of an anonymous pulse while a group is too small to hide a person", async () => {
     const answer = (slot: string, role: string, score: number) => ({
       kind: "pulse.answered" as const,
       pulseId: "P1",
@@ -264,9 +264,8 @@ describe("a staff confidence pulse in the pack", () => {
       },
     ]);
     const { model, files } = await packOf(entries, { from: "2026-11-02", to: "2026-11-27" });
+    // Three carers and one nurse: by group, the nurse's answer would be theirs alone.
     expect(model.confidence.map((c) => [c.role, c.answers, c.confidentPercent])).toEqual([
-      ["Carers", 3, 100],
-      ["Smaller groups combined", 1, 0],
       ["All staff", 4, 75],
     ]);
     const csv = files.get("staff-confidence.csv") ?? "";
