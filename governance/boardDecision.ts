@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CalendarDateSchema } from "./project.js";
 import { PersonSchema } from "./roles.js";
-import { localNow } from "./schedule.js";
+import { localDate } from "./schedule.js";
 
 /**
  * The project board's go-live decision (domain page §1): members vote proceed, delay or conditional with a
@@ -132,5 +132,5 @@ export function quorumOf(boardMembers: number): number {
 
 /** The calendar date at `now` in a time zone (Europe/London by default), as YYYY-MM-DD. */
 export function dateIn(timeZone: string, now: Date): string {
-  return localNow(now, timeZone).date;
+  return localDate(now, timeZone);
 }

@@ -33,18 +33,48 @@ export interface ChainHead {
 /** JSON with object keys sorted at every depth, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  // Plain loops, not entries/filter/map: a long log is hashed entry by entry when a pack is made or checked.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      const v = value[i];
+      out += canonicalJson(v === undefined ? null : v);
+    }
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = object[k];
+    if (v === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/** The canonical JSON an entry's hash covers: every field but the hash itself. */
+function hashedContent(entry: UnsealedEntry): string {
+  const { projectId, seq, at, actor, why, idempotencyKey, events, prevHash } = entry;
+  return canonicalJson({ projectId, seq, at, actor, why, idempotencyKey, events, prevHash });
 }
 
 export function hashEntry(entry: UnsealedEntry): string {
-  const { projectId, seq, at, actor, why, idempotencyKey, events, prevHash } = entry;
-  const content = { projectId, seq, at, actor, why, idempotencyKey, events, prevHash };
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+  return createHash("sha256").update(hashedContent(entry)).digest("hex");
+}
+
+/**
+ * An entry's hash and its canonical JSON (hash included) from one serialisation: the hash sorts between "events"
+ * and "idempotencyKey", the key that always follows the events value (string values cannot hold a bare quote).
+ */
+export function hashAndLine(entry: LogEntry): { hash: string; line: string } {
+  const content = hashedContent(entry);
+  const hash = createHash("sha256").update(content).digest("hex");
+  const at = content.lastIndexOf(',"idempotencyKey":');
+  return { hash, line: `${content.slice(0, at)},"hash":${JSON.stringify(entry.hash)}${content.slice(at)}` };
 }
 
 export function sealEntry(entry: UnsealedEntry): LogEntry {

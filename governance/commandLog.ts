@@ -520,9 +520,25 @@ export function applyIssueEvent(
  */
 const RECORD_CHARACTERS = 30_000;
 function withinRecordSize(issue: Issue): Issue {
-  let sized = issue;
-  while (JSON.stringify(sized).length > RECORD_CHARACTERS && sized.history.length > 1) {
-    sized = { ...sized, history: sized.history.slice(1) };
+  // The record's JSON length without serialising it whole each time (a replay does this for every issue event):
+  // the rest of the record, plus each history entry's own JSON (remembered: entries never change), plus commas.
+  const rest = JSON.stringify({ ...issue, history: [] }).length;
+  const lengths = issue.history.map(historyLength);
+  let total = rest + lengths.reduce((n, l) => n + l, 0) + Math.max(0, lengths.length - 1);
+  let drop = 0;
+  while (total > RECORD_CHARACTERS && issue.history.length - drop > 1) {
+    total -= (lengths[drop] ?? 0) + 1;
+    drop++;
   }
-  return sized;
+  return drop === 0 ? issue : { ...issue, history: issue.history.slice(drop) };
+}
+
+const historyLengths = new WeakMap<HistoryEntry, number>();
+function historyLength(entry: HistoryEntry): number {
+  let length = historyLengths.get(entry);
+  if (length === undefined) {
+    length = JSON.stringify(entry).length;
+    historyLengths.set(entry, length);
+  }
+  return length;
 }

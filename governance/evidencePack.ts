@@ -1,5 +1,5 @@
 import { CHOICE_TITLES } from "./boardDecision.js";
-import { canonicalJson, GENESIS_HASH, hashEntry, type LogEntry } from "./chain.js";
+import { GENESIS_HASH, hashAndLine, type LogEntry } from "./chain.js";
 import {
   CONTROL_TITLES,
   DEFAULT_ISSUE_TARGETS,
@@ -37,7 +37,7 @@ import { zonedTimeToIso } from "./issueClocks.js";
 import type { Project, ProjectState } from "./project.js";
 import { AREA_TITLES, RECORD_TYPE_TITLES } from "./readiness.js";
 import { ROLE_TITLES } from "./roles.js";
-import { addDays } from "./schedule.js";
+import { addDays, localDate } from "./schedule.js";
 import { AUDIT_MEASURES, MEASURE_TITLES, SLT_TITLES } from "./stabilisation.js";
 import { buildStabilisationReport } from "./stabilisationReport.js";
 import { percentOf } from "./stabilisationRules.js";
@@ -327,37 +327,13 @@ export function resolveEvidenceRange(
   return { range: { from, to, timeZone } };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
- * The project's local date of an instant. Built from the formatter's numeric parts, never its formatted text:
- * a pack is rebuilt byte for byte when it is checked, perhaps on another machine, and locale data (how en-CA or
- * en-GB write a date) has changed between Node releases.
+ * The project's local date of an instant (`localDate`, which uses the formatter's numeric parts, never its
+ * formatted text: a pack is rebuilt byte for byte when it is checked, perhaps on another machine, and locale data
+ * — how en-CA or en-GB write a date — has changed between Node releases).
  */
 export function localDateIn(timeZone: string): (iso: string) => string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  const f = format;
-  // Entries come in time order, many per minute: remember the last minute's answer.
-  let lastMinute = "";
-  let lastDate = "";
-  return (iso) => {
-    const minute = iso.slice(0, 16);
-    if (minute !== lastMinute) {
-      lastMinute = minute;
-      const parts = f.formatToParts(new Date(iso));
-      const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "0";
-      lastDate = `${part("year").padStart(4, "0")}-${part("month").padStart(2, "0")}-${part("day").padStart(2, "0")}`;
-    }
-    return lastDate;
-  };
+  return (iso) => localDate(new Date(iso), timeZone);
 }
 
 /**
@@ -440,8 +416,8 @@ export class EvidenceAssembler {
 
   /** One entry of the log: checked against the chain, written to log.jsonl and, if in range, to the CSVs. */
   add(entry: LogEntry): PackChunk[] {
-    this.checkChain(entry);
-    const chunks: PackChunk[] = [{ file: "log.jsonl", text: `${canonicalJson(entry)}\n` }];
+    const line = this.checkChain(entry);
+    const chunks: PackChunk[] = [{ file: "log.jsonl", text: `${line}\n` }];
     if (entry.projectId !== this.request.projectId) {
       throw new EvidenceChainError(`Entry ${entry.seq} belongs to another project.`, entry.seq);
     }
@@ -648,7 +624,8 @@ export class EvidenceAssembler {
     return { chunks, model };
   }
 
-  private checkChain(entry: LogEntry): void {
+  /** Checks the entry chains on and matches its hash; returns its line for log.jsonl. */
+  private checkChain(entry: LogEntry): string {
     const expected = this.seq + 1;
     if (entry.seq !== expected) {
       throw new EvidenceChainError(`Entry ${expected} is missing from the log.`, expected);
@@ -659,11 +636,13 @@ export class EvidenceAssembler {
         entry.seq - 1,
       );
     }
-    if (hashEntry(entry) !== entry.hash) {
+    const { hash, line } = hashAndLine(entry);
+    if (hash !== entry.hash) {
       throw new EvidenceChainError(`Entry ${entry.seq} does not match its hash.`, entry.seq);
     }
     this.seq = entry.seq;
     this.prevHash = entry.hash;
+    return line;
   }
 
   private issuesTouchedBy(events: readonly GovernanceEvent[]): Map<string, Issue | undefined> {

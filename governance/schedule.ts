@@ -7,6 +7,7 @@ import type { Project } from "./project.js";
  */
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
+const lastMinute = new Map<string, { minute: number; value: { date: string; time: string } }>();
 
 /** The local date and wall-clock time of an instant in a time zone. */
 export function localNow(now: Date, timeZone: string): { date: string; time: string } {
@@ -24,9 +25,41 @@ export function localNow(now: Date, timeZone: string): { date: string; time: str
     // Building a formatter costs far more than using one (a replay of a long log asks thousands of times).
     if (localFormats.size < 1_000) localFormats.set(timeZone, format);
   }
+  // Many instants of one minute are asked in a row (a replay of a long log): the last minute's answer is kept.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.minute === minute) return { ...last.value };
   const parts = format.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
-  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+  const value = {
+    date: `${get("year")}-${get("month")}-${get("day")}`,
+    time: `${get("hour")}:${get("minute")}`,
+  };
+  if (lastMinute.size < 1_000 || lastMinute.has(timeZone)) lastMinute.set(timeZone, { minute, value });
+  return { ...value };
+}
+
+const knownDays = new Map<string, { from: number; to: number; date: string }>();
+/** Local days are never longer than 27 hours: a window kept this far inside the day is safe across any change of the clocks. */
+const DAY_MARGIN_MS = 3 * 3_600_000;
+
+/**
+ * The local date of an instant, as YYYY-MM-DD. Replaying a long log asks this of every entry, so the day last
+ * seen is remembered as a window of instants (kept three hours inside its midnights, where no change of the
+ * clocks can move the date) and instants inside it are answered without formatting.
+ */
+export function localDate(now: Date, timeZone: string): string {
+  const ms = now.getTime();
+  const known = knownDays.get(timeZone);
+  if (known && ms >= known.from && ms < known.to) return known.date;
+  const { date, time } = localNow(now, timeZone);
+  const elapsed = (Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))) * 60_000 + (ms % 60_000);
+  const from = ms - elapsed + DAY_MARGIN_MS;
+  const to = ms - elapsed + 24 * 3_600_000 - DAY_MARGIN_MS;
+  if (knownDays.size < 1_000 || knownDays.has(timeZone)) {
+    knownDays.set(timeZone, ms >= from && ms < to ? { from, to, date } : { from: ms, to: ms + 1, date });
+  }
+  return date;
 }
 
 /** A calendar date `days` away (negative for earlier). */

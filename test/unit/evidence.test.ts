@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, type LogEntry, sealEntry } from "../../governance/chain.js";
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  hashAndLine,
+  hashEntry,
+  type LogEntry,
+  sealEntry,
+} from "../../governance/chain.js";
 import { replayState } from "../../governance/decisions.js";
 import type { Actor, GovernanceEvent } from "../../governance/events.js";
 import { csvCell, csvLine } from "../../governance/evidenceCsv.js";
@@ -7,6 +14,7 @@ import { buildPack, type PackSink } from "../../governance/evidenceManifest.js";
 import { EvidenceAssembler, formatMinutes, resolveEvidenceRange } from "../../governance/evidencePack.js";
 import { EVIDENCE_ROLES, parseEvidenceDate, refuseEvidenceExport } from "../../governance/evidenceRules.js";
 import { ROLES } from "../../governance/roles.js";
+import { localDate } from "../../governance/schedule.js";
 
 /**
  * The evidence pack (domain page §5) from small logs: what it counts, over which days, for whom, and what a
@@ -291,5 +299,42 @@ describe("the assembler", () => {
     expect(() => assembler.add({ ...(entries[1] as LogEntry), prevHash: "f".repeat(64) })).toThrow(
       "Entry 1 is not the entry that entry 2 was chained to.",
     );
+  });
+});
+
+describe("the pieces a long log is replayed with", () => {
+  it("writes an entry's log.jsonl line exactly as its canonical JSON, with or without a reason", () => {
+    const entries = chain([
+      created("2026-11-02T10:00:00.000Z"),
+      { ...raised("2026-11-03T10:00:00.000Z", "GL-1", false, "P4") },
+    ]);
+    const withWhy = sealEntry({ ...(entries[1] as LogEntry), why: 'Board asked: "why now?"' });
+    for (const entry of [...entries, withWhy]) {
+      const { hash, line } = hashAndLine(entry);
+      expect(hash).toBe(hashEntry(entry));
+      expect(line).toBe(canonicalJson(entry));
+    }
+  });
+
+  it("knows the local date of every minute around both changes of the clocks", () => {
+    for (const [start, end] of [
+      ["2026-03-28T20:00:00Z", "2026-03-30T04:00:00Z"],
+      ["2026-10-24T20:00:00Z", "2026-10-26T04:00:00Z"],
+    ]) {
+      const format = new Intl.DateTimeFormat("en-CA", {
+        timeZone: LONDON,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      });
+      for (let t = Date.parse(start as string); t < Date.parse(end as string); t += 60_000) {
+        const expected = format
+          .formatToParts(new Date(t))
+          .filter((p) => p.type !== "literal")
+          .map((p) => p.value)
+          .join("-");
+        expect(localDate(new Date(t), LONDON)).toBe(expected);
+      }
+    }
   });
 });
