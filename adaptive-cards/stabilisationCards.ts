@@ -1,3 +1,4 @@
+import { formatDuration } from "../governance/duration.js";
 import { ROLE_TITLES, type Role } from "../governance/roles.js";
 import {
   AUDIT_MEASURES,
@@ -116,19 +117,6 @@ function localDate(moment: Date, timeZone: string): string {
     }
   }
   return moment.toISOString().slice(0, 10);
-}
-
-/** 45 → "45 min", 200 → "3 h 20 min", 3120 → "2 days 4 h". */
-function formatMinutes(minutes: number): string {
-  const m = Math.max(0, Math.round(minutes));
-  if (m < 60) return `${m} min`;
-  if (m < 1440) {
-    const rest = m % 60;
-    return `${Math.floor(m / 60)} h${rest > 0 ? ` ${rest} min` : ""}`;
-  }
-  const days = Math.floor(m / 1440);
-  const hours = Math.floor((m % 1440) / 60);
-  return `${days} ${days === 1 ? "day" : "days"}${hours > 0 ? ` ${hours} h` : ""}`;
 }
 
 type Band = "high" | "medium" | "low";
@@ -615,7 +603,7 @@ const REPORT_FITS: readonly ReportFit[] = [
 type ReportAudit = StabilisationReport["audits"][number];
 
 function issueRows(then: IssueFigures, now: IssueFigures, cutter: Cutter) {
-  const duration = (m: number | undefined) => (m === undefined ? "—" : formatMinutes(m));
+  const duration = (m: number | undefined) => (m === undefined ? "—" : formatDuration(m));
   const themes = (f: IssueFigures) =>
     f.repeatedThemes.length === 0 ? "None" : cutter.text(f.repeatedThemes.join(", "), 300, 40);
   const row = (title: string, a: string, b: string, weight = "Default") => ({

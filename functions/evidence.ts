@@ -1,7 +1,6 @@
 import { rename, rm, rmdir } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { consoleLogger } from "../bot/logger.js";
 import { projectChannels } from "../bot/reviews.js";
 import { resolveEvidenceRange } from "../governance/evidencePack.js";
@@ -9,6 +8,7 @@ import { decideEvidenceExport, parseEvidenceDate } from "../governance/evidenceR
 import { projectIdForChannel } from "../governance/project.js";
 import { preparePackFolder } from "../store/evidenceFiles.js";
 import { exportEvidencePack } from "../store/evidencePack.js";
+import { runWhenStarted } from "./cli.js";
 import { readEnvironment } from "./config.js";
 import { openLocalStorage } from "./localStorage.js";
 import { createRuntime } from "./runtime.js";
@@ -158,16 +158,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(
-        `The evidence pack could not be made: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenStarted(import.meta.url, main, "The evidence pack could not be made");

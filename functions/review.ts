@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { consoleLogger } from "../bot/logger.js";
 import { projectChannels, runScheduledReviews } from "../bot/reviews.js";
 import { projectIdForChannel } from "../governance/project.js";
+import { runWhenStarted } from "./cli.js";
 import { readEnvironment } from "./config.js";
 import { openLocalStorage } from "./localStorage.js";
 import { createRuntime } from "./runtime.js";
@@ -88,14 +88,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`The review could not run: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenStarted(import.meta.url, main, "The review could not run");

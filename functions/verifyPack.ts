@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { checkPack } from "../governance/evidenceManifest.js";
 import { folderPackReader } from "../store/evidenceFiles.js";
+import { runWhenStarted } from "./cli.js";
 
 /**
  * `npm run verify-pack -- <folder>`: checks an evidence pack — its manifest, every file's SHA-256, the governance
@@ -36,16 +36,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(
-        `The pack could not be checked: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenStarted(import.meta.url, main, "The pack could not be checked");

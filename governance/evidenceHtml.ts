@@ -1,3 +1,4 @@
+import { formatDuration } from "./duration.js";
 import type {
   AuditRow,
   BoardDecisionRow,
@@ -248,16 +249,7 @@ const shortMonth = (month: number) => (MONTHS[month - 1] ?? "").slice(0, 3);
 
 /** 45 → "45 min", 95 → "1 h 35 min", 3120 → "2 days 4 h"; undefined → "none". */
 function duration(minutes: number | undefined): string {
-  if (minutes === undefined || !Number.isFinite(minutes)) return "none";
-  const m = Math.max(0, Math.round(minutes));
-  if (m < 60) return `${m} min`;
-  if (m < 1440) {
-    const rest = m % 60;
-    return `${Math.floor(m / 60)} h${rest > 0 ? ` ${rest} min` : ""}`;
-  }
-  const days = Math.floor(m / 1440);
-  const hours = Math.floor((m % 1440) / 60);
-  return `${days} ${days === 1 ? "day" : "days"}${hours > 0 ? ` ${hours} h` : ""}`;
+  return minutes === undefined || !Number.isFinite(minutes) ? "none" : formatDuration(minutes);
 }
 
 /** 1234 → "1,234"; 95.55 → "95.6". */

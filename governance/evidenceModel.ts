@@ -1,3 +1,5 @@
+import type { IssueFigures } from "./stabilisationReport.js";
+
 /**
  * What an evidence pack says (domain page §5), as plain data: built from the governance log by
  * `evidencePack.ts`, printed by `evidenceHtml.ts` and written as CSV. Every field is text or numbers a person
@@ -299,14 +301,8 @@ export interface EvidenceModel {
   files: Array<{ name: string; holds: string }>;
 }
 
-export interface ReportFigures {
-  label: string;
-  raised: number;
-  careImpacting: number;
-  medianMinutesToControl?: number;
-  medianMinutesToClosure?: number;
-  repeatedThemes: string[];
-}
+/** The stabilisation report's figures for one stretch of time (as the report builds them). */
+export type ReportFigures = IssueFigures;
 
 export interface EvidenceMappingRow {
   /** The heading of the section in index.html (its anchor is `#` + sectionId). */

@@ -12,6 +12,7 @@ import {
 } from "./commandLog.js";
 import { applyEvents } from "./decisions.js";
 import { SUPPORT_TITLES } from "./digestTypes.js";
+import { formatDuration } from "./duration.js";
 import type { GovernanceEvent } from "./events.js";
 import { type CsvValue, csvHeader, csvLine } from "./evidenceCsv.js";
 import { EVIDENCE_MAPPING } from "./evidenceMapping.js";
@@ -352,20 +353,6 @@ function median(values: readonly number[]): number | undefined {
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : Math.round(((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2);
-}
-
-/** "1 h 35 min", "2 days 3 h", "12 min": durations the way a care manager says them. */
-export function formatMinutes(minutes: number | undefined): string {
-  if (minutes === undefined) return "–";
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) {
-    const h = Math.floor(minutes / 60);
-    const m = minutes % 60;
-    return m === 0 ? `${h} h` : `${h} h ${m} min`;
-  }
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  return h === 0 ? `${d} days` : `${d} days ${h} h`;
 }
 
 /**
@@ -1342,7 +1329,7 @@ function summaryPoints(model: EvidenceModel): string[] {
   const target = model.issueTimes[0]?.controlTargetMinutes ?? 120;
   if (s.careImpacting > 0) {
     points.push(
-      `Of the issues raised in the period, ${s.careImpacting} ${s.careImpacting === 1 ? "was" : "were"} care-impacting; ${controlled} had a temporary control recorded by a registered manager, ${within} of them within ${formatMinutes(target)}.`,
+      `Of the issues raised in the period, ${s.careImpacting} ${s.careImpacting === 1 ? "was" : "were"} care-impacting; ${controlled} had a temporary control recorded by a registered manager, ${within} of them within ${formatDuration(target)}.`,
     );
   }
   const goLive = model.decisions.filter((d) => d.state === "closed").at(-1);

@@ -8,10 +8,11 @@ import {
   sealEntry,
 } from "../../governance/chain.js";
 import { replayState } from "../../governance/decisions.js";
+import { formatDuration } from "../../governance/duration.js";
 import type { Actor, GovernanceEvent } from "../../governance/events.js";
 import { csvCell, csvLine } from "../../governance/evidenceCsv.js";
 import { buildPack, type PackSink } from "../../governance/evidenceManifest.js";
-import { EvidenceAssembler, formatMinutes, resolveEvidenceRange } from "../../governance/evidencePack.js";
+import { EvidenceAssembler, resolveEvidenceRange } from "../../governance/evidencePack.js";
 import { EVIDENCE_ROLES, parseEvidenceDate, refuseEvidenceExport } from "../../governance/evidenceRules.js";
 import { ROLES } from "../../governance/roles.js";
 import { localDate } from "../../governance/schedule.js";
@@ -154,11 +155,10 @@ describe("time to temporary control and time to closure", () => {
   });
 
   it("is said the way a care manager says it", () => {
-    expect(formatMinutes(35)).toBe("35 min");
-    expect(formatMinutes(95)).toBe("1 h 35 min");
-    expect(formatMinutes(24 * 60)).toBe("24 h");
-    expect(formatMinutes(3 * 24 * 60 + 120)).toBe("3 days 2 h");
-    expect(formatMinutes(undefined)).toBe("–");
+    expect(formatDuration(35)).toBe("35 min");
+    expect(formatDuration(95)).toBe("1 h 35 min");
+    expect(formatDuration(24 * 60)).toBe("1 day");
+    expect(formatDuration(3 * 24 * 60 + 120)).toBe("3 days 2 h");
   });
 });
 
