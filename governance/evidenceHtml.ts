@@ -495,6 +495,11 @@ function mappingSection(m: EvidenceModel): string {
 
 function timelineSection(m: EvidenceModel, f: Formats): string {
   if (m.timeline.length === 0) return NOTHING;
+  const total = Math.max(m.timelineTotal ?? 0, m.timeline.length);
+  return [capNote(m.timeline.length, total, "timeline.csv"), timelineTable(m, f)].join("\n");
+}
+
+function timelineTable(m: EvidenceModel, f: Formats): string {
   return table(
     "Phases and decisions in time order",
     [

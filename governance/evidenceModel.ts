@@ -267,7 +267,9 @@ export interface EvidenceModel {
     refusals: number;
     logEntriesInRange: number;
   };
+  /** The timeline as printed (capped); `timelineTotal` says how many timeline.csv holds. */
   timeline: TimelineRow[];
+  timelineTotal?: number;
   decisions: BoardDecisionRow[];
   conditions: ConditionRow[];
   checklist: ChecklistRow[];

@@ -370,6 +370,7 @@ export class EvidenceAssembler {
   private readonly touched = new Set<string>();
   private readonly days = new Map<string, { raised: number; resolved: number }>();
   private readonly timeline: TimelineRow[] = [];
+  private timelineTotal = 0;
   private readonly controls: ControlRow[] = [];
   private controlsTotal = 0;
   private readonly daily = new Map<string, DailyDecisionRow>();
@@ -649,6 +650,7 @@ export class EvidenceAssembler {
 
   private timelineRow(chunks: PackChunk[], entry: LogEntry, kind: string, what: string): void {
     const row: TimelineRow = { at: entry.at, kind, what, by: entry.actor.name };
+    this.timelineTotal++;
     if (this.timeline.length < PRINTED_ROWS) this.timeline.push(row);
     chunks.push({ file: "timeline.csv", text: csvLine([row.at, row.kind, row.what, row.by, entry.seq]) });
   }
@@ -862,6 +864,7 @@ export class EvidenceAssembler {
         logEntriesInRange: this.entriesInRange,
       },
       timeline: this.timeline,
+      timelineTotal: this.timelineTotal,
       decisions: (state?.decisions ?? []).map((d) => boardDecisionRow(d, range, this.dateOf)),
       conditions: (state?.conditions ?? []).map((c) => ({
         id: c.id,
