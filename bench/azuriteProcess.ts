@@ -18,17 +18,19 @@ export async function startAzuriteProcess(): Promise<RunningAzurite> {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, blobPort] = await new Promise<[number, number]>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`Azurite process exited (${code})`)));
     lines.on("line", (line) => {
-      const match = /^azurite-port (\d+)$/.exec(line);
-      if (match) resolve(Number(match[1]));
+      const match = /^azurite-port (\d+) (\d+)$/.exec(line);
+      if (match) resolve([Number(match[1]), Number(match[2])]);
     });
   });
   const tableEndpoint = `http://127.0.0.1:${port}/${DEVELOPMENT_ACCOUNT}`;
+  // The bot opens the Blob service too (evidence packs), so the connection names both.
+  const blobEndpoint = `http://127.0.0.1:${blobPort}/${DEVELOPMENT_ACCOUNT}`;
   return {
     tableEndpoint,
-    connectionString: developmentConnectionString(tableEndpoint),
+    connectionString: developmentConnectionString(tableEndpoint, blobEndpoint),
     port,
     close: async () => {
       child.kill("SIGTERM");
@@ -38,6 +40,6 @@ export async function startAzuriteProcess(): Promise<RunningAzurite> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const azurite = await startAzurite({});
-  console.log(`azurite-port ${azurite.port}`);
+  console.log(`azurite-port ${azurite.port} ${azurite.blobPort}`);
   process.on("SIGTERM", () => void azurite.close().then(() => process.exit(0)));
 }

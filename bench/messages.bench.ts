@@ -7,11 +7,13 @@
  *   vote  - a board member's Delay vote on the decision card (an `adaptiveCard/action` invoke): a log entry, an
  *           update of the posted card, and the refreshed card in the invoke response;
  *   echo  - a plain botbuilder CloudAdapter + ActivityHandler echo bot, the baseline.
- * Then the time to list the open issues of a project with 10,000 issues (issueList.ts), and the scheduled reviews
- * (reviews.ts): one digest of a 10,000-issue project, its storage requests, and a dispatcher tick over 100 projects.
+ * Then the time to list the open issues of a project with 10,000 issues (issueList.ts), the scheduled reviews
+ * (reviews.ts): one digest of a 10,000-issue project, its storage requests, and a dispatcher tick over 100 projects,
+ * and the evidence pack of a 100,000-entry log (evidence.ts): export and check, time and peak memory.
  * Azurite runs in its own process (as Table Storage is its own service); the bots, the stub Teams service and
  * the load generator share this one, on 127.0.0.1.
- * Prints figures; exits non-zero only when requests failed, never for a missed aim. `npm run bench`.
+ * Prints figures; exits non-zero only when requests failed, never for a missed aim. `npm run bench` runs every
+ * part; `npm run bench -- evidence` (or messages, issue-list, reviews, several at once) runs only those named.
  */
 import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,13 +29,22 @@ import {
 } from "botbuilder";
 import { DECISION_VERBS } from "../adaptive-cards/decisionCards.js";
 import { projectIdForChannel } from "../governance/project.js";
+import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
+import { ensureTables } from "../store/tables.js";
 import { type BotHarness, startBotHarness } from "../test/support/botHarness.js";
 import { newChannel, PEOPLE, type Someone } from "../test/support/fixtures.js";
 import type { StubConnector } from "../test/support/stubConnector.js";
 import { cardAction, channelMessage, type Where } from "../test/support/teams.js";
 import { startAzuriteProcess } from "./azuriteProcess.js";
+import { benchEvidence } from "./evidence.js";
 import { benchIssueLists } from "./issueList.js";
 import { benchReviews } from "./reviews.js";
+
+/** The parts of the bench, in the order they run; naming some on the command line runs only those. */
+const PARTS = ["messages", "issue-list", "reviews", "evidence"] as const;
+type Part = (typeof PARTS)[number];
+const asked = process.argv.slice(2);
+const wanted = (part: Part) => asked.length === 0 || asked.includes(part);
 
 const CONCURRENCY = 10;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
@@ -337,11 +348,37 @@ const isTriageCard = (s: StubConnector["sent"][number] | undefined) =>
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
 
+/** The parts after the HTTP scenarios, those wanted, on the same Azurite. */
+async function otherParts(connectionString: string, log: () => GovernanceLog): Promise<void> {
+  if (wanted("issue-list")) await benchIssueLists({ connectionString, log: log() });
+  if (wanted("reviews")) await benchReviews({ connectionString });
+  if (wanted("evidence")) await benchEvidence({ connectionString });
+}
+
 async function main(): Promise<number> {
+  const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    console.error(
+      `unknown part ${JSON.stringify(unknown[0])}: name any of ${PARTS.join(", ")}, or none for all`,
+    );
+    return 2;
+  }
   const cpu = cpus();
   console.log(
     `machine: ${cpu.length} CPU(s), ${cpu[0]?.model ?? "unknown CPU"}, node ${process.version}, ${process.platform}/${process.arch}`,
   );
+  if (!wanted("messages")) {
+    // Only the parts named: Azurite in its own process, as for the full run, without the bots.
+    const azurite = await startAzuriteProcess();
+    try {
+      const target = { kind: "connection-string", connectionString: azurite.connectionString } as const;
+      await ensureTables(target);
+      await otherParts(azurite.connectionString, () => openGovernanceLog(target));
+    } finally {
+      await azurite.close();
+    }
+    return 0;
+  }
   console.log(
     `load: ${CONCURRENCY} workers, each sending one request at a time over keep-alive; ${WARMUP_MS / 1000} s warm-up discarded, then ${MEASURE_MS / 1000} s measured, per scenario`,
   );
@@ -647,8 +684,7 @@ async function main(): Promise<number> {
       exitCode = 1;
     }
 
-    await benchIssueLists({ connectionString: azurite.connectionString, log: h.runtime.log });
-    await benchReviews({ connectionString: azurite.connectionString });
+    await otherParts(azurite.connectionString, () => h.runtime.log);
   } finally {
     agent.destroy();
     await new Promise<void>((resolve) => {

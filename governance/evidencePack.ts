@@ -382,8 +382,12 @@ export class EvidenceAssembler {
   private refusals = 0;
   private entriesInRange = 0;
 
+  /** An instant surely after the range (its end, plus a day for any change of the clocks): no date to work out. */
+  private readonly rangeEndMs: number;
+
   constructor(private readonly request: PackRequest) {
     this.dateOf = localDateIn(request.range.timeZone);
+    this.rangeEndMs = Date.parse(`${addDays(request.range.to, 2)}T00:00:00Z`);
   }
 
   start(): PackChunk[] {
@@ -394,7 +398,8 @@ export class EvidenceAssembler {
 
   /** True for an entry dated after the range: an export ends before it. */
   isPastRange(entry: LogEntry): boolean {
-    return !Number.isNaN(Date.parse(entry.at)) && this.dateOf(entry.at) > this.request.range.to;
+    const at = Date.parse(entry.at);
+    return !Number.isNaN(at) && (at >= this.rangeEndMs || this.dateOf(entry.at) > this.request.range.to);
   }
 
   /** The last entry added: where a pack that ends with its range ends. */
@@ -419,8 +424,17 @@ export class EvidenceAssembler {
       return chunks;
     }
     const inRange = date >= this.request.range.from;
-    const issuesBefore = inRange ? this.issuesTouchedBy(entry.events) : undefined;
+    const issuesBefore = this.issuesTouchedBy(entry.events);
     this.state = applyEvents(this.state, entry.events, { at: entry.at, actor: entry.actor }, this.issues);
+    // The pack reads an issue's newest step and its facts, never its older history (the log has all of it): the
+    // rest is let go, so thousands of issues do not hold twenty steps each in memory.
+    if (issuesBefore) {
+      for (const id of issuesBefore.keys()) {
+        const issue = this.issues.get(id);
+        if (issue && issue.history.length > 1)
+          this.issues.set(id, { ...issue, history: issue.history.slice(-1) });
+      }
+    }
     if (inRange) {
       this.entriesInRange++;
       for (const event of entry.events) this.record(entry, event, date, issuesBefore, chunks);

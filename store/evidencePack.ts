@@ -23,7 +23,7 @@ export async function exportEvidencePack(
   const sink = new FolderPackSink(folder);
   try {
     const built = await buildPack({
-      entries: readableEntries(log, request.projectId),
+      entries: readableEntries(log, request.projectId, head.seq),
       bound: { upTo: head },
       request,
       sink,
@@ -37,13 +37,54 @@ export async function exportEvidencePack(
   }
 }
 
-/** The log's entries; a row that cannot be read as an entry stops the pack (it would not verify). */
-async function* readableEntries(log: GovernanceLog, projectId: string): AsyncGenerator<LogEntry> {
-  for await (const entry of log.entries(projectId)) {
-    if ("unreadable" in entry) {
-      throw new EvidenceChainError(`Entry ${entry.seq} cannot be read: ${entry.unreadable}.`, entry.seq);
+/** Entries read per stretch of the log, and stretches read ahead while the pack is built from the one before. */
+const STRETCH = 5_000;
+const READ_AHEAD = 2;
+
+/**
+ * The log's entries up to the head, in order. Reading storage and building the pack overlap: the next stretches
+ * of the log are read while the current one is built (a few thousand entries in memory, never the whole log).
+ * A row that cannot be read as an entry stops the pack (it would not verify).
+ */
+async function* readableEntries(
+  log: GovernanceLog,
+  projectId: string,
+  headSeq: number,
+): AsyncGenerator<LogEntry> {
+  const read = async (fromSeq: number): Promise<LogEntry[]> => {
+    const out: LogEntry[] = [];
+    for await (const entry of log.entries(projectId, {
+      fromSeq,
+      toSeq: Math.min(headSeq, fromSeq + STRETCH - 1),
+    })) {
+      if ("unreadable" in entry) {
+        throw new EvidenceChainError(`Entry ${entry.seq} cannot be read: ${entry.unreadable}.`, entry.seq);
+      }
+      out.push(entry);
     }
-    yield entry;
+    return out;
+  };
+  const pending: Array<Promise<LogEntry[]>> = [];
+  let next = 1;
+  const readMore = () => {
+    while (pending.length < READ_AHEAD && next <= headSeq) {
+      const stretch = read(next);
+      // Failures surface when the stretch is reached; until then they must not be reported as unhandled.
+      stretch.catch(() => undefined);
+      pending.push(stretch);
+      next += STRETCH;
+    }
+  };
+  readMore();
+  try {
+    while (pending.length > 0) {
+      const entries = await (pending.shift() as Promise<LogEntry[]>);
+      readMore();
+      yield* entries;
+    }
+  } finally {
+    // The builder stopped early (its range ended): stretches still being read are left to finish unobserved.
+    for (const stretch of pending) stretch.catch(() => undefined);
   }
 }
 

@@ -328,9 +328,14 @@ export class GovernanceLog {
     });
   }
 
-  /** Every entry of the log, in order, read one page at a time. */
-  async *entries(projectId: string): AsyncGenerator<LogEntry | { seq: number; unreadable: string }> {
-    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${LOG_PREFIX}' and RowKey lt 'log.'`;
+  /** Every entry of the log (or those from `fromSeq` to `toSeq`), in order, read one page at a time. */
+  async *entries(
+    projectId: string,
+    range: { fromSeq?: number; toSeq?: number } = {},
+  ): AsyncGenerator<LogEntry | { seq: number; unreadable: string }> {
+    const from = range.fromSeq !== undefined ? logRowKey(range.fromSeq) : LOG_PREFIX;
+    const to = range.toSeq !== undefined ? `RowKey le '${logRowKey(range.toSeq)}'` : "RowKey lt 'log.'";
+    const filter = `PartitionKey eq '${escapeOData(projectId)}' and RowKey ge '${from}' and ${to}`;
     try {
       for await (const page of this.table
         .listEntities<Record<string, unknown>>({ queryOptions: { filter } })

@@ -105,7 +105,7 @@ describe("the generated go-live log", () => {
     const dateOf = localDateIn(TIME_ZONE);
     const built = await buildPack({
       entries,
-      head: { seq: last.seq, hash: last.hash },
+      bound: { upTo: { seq: last.seq, hash: last.hash } },
       request: {
         projectId: PROJECT,
         range: { from: dateOf(START.toISOString()), to: dateOf(last.at), timeZone: TIME_ZONE },
@@ -133,7 +133,7 @@ describe("the generated go-live log", () => {
       },
     };
     const result = await checkPack(reader);
-    expect(result).toMatchObject({ ok: true, entries: ENTRIES, files: PACK_FILES.length + 1 });
+    expect(result).toMatchObject({ ok: true, entries: ENTRIES, files: PACK_FILES.length + 1, rebuilt: true });
     expect([...files.keys()].sort()).toEqual([...PACK_FILES.map((f) => f.name), MANIFEST_FILE].sort());
     expect(built.model.summary.issuesRaised).toBeGreaterThan(200);
     expect(built.model.dailyDecisions.length).toBeGreaterThan(90);
