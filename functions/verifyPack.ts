@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { checkPack } from "../governance/evidenceManifest.js";
 import { folderPackReader } from "../store/evidenceFiles.js";
@@ -12,6 +13,11 @@ async function main(): Promise<number> {
   const folder = process.argv[2];
   if (!folder || process.argv.length > 3) {
     console.error("Use: npm run verify-pack -- <folder of the evidence pack>");
+    return 2;
+  }
+  const info = await stat(resolve(folder)).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    console.error(`There is no folder ${resolve(folder)}. Unzip the pack first and give its folder.`);
     return 2;
   }
   const result = await checkPack(folderPackReader(resolve(folder)));

@@ -38,7 +38,7 @@ export async function exportEvidencePack(
 }
 
 /** Entries read per stretch of the log, and stretches read ahead while the pack is built from the one before. */
-const STRETCH = 5_000;
+const STRETCH = 2_000;
 const READ_AHEAD = 2;
 
 /**
