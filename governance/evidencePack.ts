@@ -11,7 +11,7 @@ import {
   summaryOf,
 } from "./commandLog.js";
 import { applyEvents } from "./decisions.js";
-import { SUPPORT_TITLES } from "./digestTypes.js";
+import { SUPPORT_TITLES, TRIGGER_TITLES, type TriggerKind } from "./digestTypes.js";
 import { formatDuration } from "./duration.js";
 import type { GovernanceEvent } from "./events.js";
 import { type CsvValue, csvHeader, csvLine } from "./evidenceCsv.js";
@@ -790,7 +790,10 @@ export class EvidenceAssembler {
           row.resolvedIssues = event.counts.resolved;
         }
         row.triggers = [
-          ...(event.triggers ?? []).map((t) => `${t.kind} (${t.items})`),
+          // In the words the digest card used, e.g. "Repeated themes (5)".
+          ...(event.triggers ?? []).map(
+            (t) => `${TRIGGER_TITLES[t.kind as TriggerKind] ?? t.kind} (${t.items})`,
+          ),
           ...(event.exitCriteria ?? []).map((c) => `${c.met ? "met" : "not met"}: ${c.criterion}`),
         ].join("; ");
         if (event.recommendation) {
@@ -1316,7 +1319,15 @@ function confidenceRows(
   const safe = !pulse.anonymous || breakdown.every((g) => g.scores.length >= SMALLEST_ANONYMOUS_GROUP);
   const shown = [
     ...(safe ? breakdown : []),
-    ...(all.length > 0 ? [{ role: "All staff", site: "All sites", scores: all }] : []),
+    ...(all.length > 0
+      ? [
+          {
+            role: safe ? "All staff" : "All staff (a group of fewer than three is not shown on its own)",
+            site: "All sites",
+            scores: all,
+          },
+        ]
+      : []),
   ];
   return shown.map((g) => {
     const scores: [number, number, number, number, number] = [0, 0, 0, 0, 0];
@@ -1374,7 +1385,7 @@ function summaryPoints(model: EvidenceModel): string[] {
       `${model.audits.length} audit${model.audits.length === 1 ? "" : "s"} recorded; the latest (${lastAudit.id}, ${lastAudit.site}) ${unmet.length === 0 ? "met every threshold" : `was below threshold for ${unmet.join(", ")}`}.`,
     );
   }
-  const allStaff = model.confidence.filter((c) => c.role === "All staff").at(-1);
+  const allStaff = model.confidence.filter((c) => c.role.startsWith("All staff")).at(-1);
   if (allStaff) {
     points.push(
       `Staff confidence in the latest pulse (${allStaff.pulseId}): ${allStaff.confidentPercent}% answered 4 or 5 of 5 (${allStaff.answers} answers; threshold ${model.confidenceThresholdPercent}%).`,

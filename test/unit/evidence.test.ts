@@ -274,7 +274,7 @@ describe("a staff confidence pulse in the pack", () => {
     const { model, files } = await packOf(entries, { from: "2026-11-02", to: "2026-11-27" });
     // Three carers and one nurse: by group, the nurse's answer would be theirs alone.
     expect(model.confidence.map((c) => [c.role, c.answers, c.confidentPercent])).toEqual([
-      ["All staff", 4, 75],
+      ["All staff (a group of fewer than three is not shown on its own)", 4, 75],
     ]);
     const csv = files.get("staff-confidence.csv") ?? "";
     expect(csv).not.toContain("Nurses");
