@@ -76,6 +76,7 @@ export async function produceEvidence(
   const producedAt = deps.clock();
   const temp = await temporaryPackFolder();
   let uploadedPrefix: string | undefined;
+  let builtManifest: string | undefined;
   try {
     const pack = await exportEvidencePack(deps.log, {
       folder: `${temp.folder}/pack`,
@@ -102,6 +103,7 @@ export async function produceEvidence(
       files: [...files, ZIP],
     });
     uploadedPrefix = uploaded.prefix;
+    builtManifest = pack.manifestSha256;
     const result = await deps.log.change({
       projectId,
       idempotencyKey: key,
@@ -204,9 +206,15 @@ export async function produceEvidence(
     }
     throw error;
   } finally {
-    // Not logged: the pack is removed — unless storage stopped answering after the export was in fact recorded.
-    if (uploadedPrefix && !(await deps.log.hasRecorded(projectId, key).catch(() => true))) {
-      await evidence.store.deletePack(uploadedPrefix).catch(() => undefined);
+    // Not logged: the pack is removed — unless storage stopped answering after this very pack's export was in
+    // fact recorded (its manifest is the one the entry names), or cannot say.
+    if (uploadedPrefix && builtManifest !== undefined) {
+      const recorded = await deps.log.recordedEntry(projectId, key).then(
+        (entry) =>
+          entry?.events.some((e) => e.kind === "evidence.exported" && e.manifestSha256 === builtManifest),
+        () => true,
+      );
+      if (!recorded) await evidence.store.deletePack(uploadedPrefix).catch(() => undefined);
     }
     await temp.release();
   }

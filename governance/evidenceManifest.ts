@@ -25,7 +25,7 @@ import { CalendarDateSchema, TimeZoneSchema } from "./project.js";
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex");
 
 export const PackManifestSchema = z.object({
-  /** Which version of the product's pack this is: a pack of another version is checked without being rebuilt. */
+  /** Which version of the product's pack this is: only this version's verifier can rebuild and so check it. */
   format: z.string().regex(/^go-live-governance\/evidence-pack@\d+$/, "a pack format"),
   project: z.object({ id: z.string().min(1).max(64), name: z.string().max(200) }),
   range: z.object({ from: CalendarDateSchema, to: CalendarDateSchema, timeZone: TimeZoneSchema }),
@@ -94,9 +94,16 @@ export async function buildPack(options: {
     if (f.pendingLength >= 65_536) await flush(file);
   };
   for (const chunk of assembler.start()) await write(chunk.file, chunk.text);
+  let ended = false;
   for await (const entry of options.entries) {
     if ("upTo" in bound) {
-      if (entry.seq > bound.upTo.seq || assembler.isPastRange(entry)) break;
+      if (entry.seq > bound.upTo.seq) break;
+      // Past the range the pack has ended, but the chain is still checked up to the store's head.
+      ended ||= assembler.isPastRange(entry);
+      if (ended) {
+        assembler.follow(entry);
+        continue;
+      }
     } else if (entry.seq > bound.head.seq) {
       throw new EvidenceChainError(
         `Entry ${entry.seq} comes after the chain head the manifest records (entry ${bound.head.seq}).`,
@@ -105,8 +112,8 @@ export async function buildPack(options: {
     }
     for (const chunk of assembler.add(entry)) await write(chunk.file, chunk.text);
   }
-  const head = "head" in bound ? bound.head : assembler.last();
-  const { chunks, model } = assembler.finish(head);
+  const { chunks, model } = assembler.finish("head" in bound ? bound.head : bound.upTo);
+  const head = assembler.last();
   for (const chunk of chunks) await write(chunk.file, chunk.text);
   await write("index.html", renderEvidenceHtml(model));
   for (const f of PACK_FILES) await flush(f.name);
@@ -153,8 +160,6 @@ export type PackCheck =
       manifestSha256: string;
       entries: number;
       files: number;
-      /** False for a pack of another version of the product: its files were checked, not rebuilt from the log. */
-      rebuilt: boolean;
     }
   | { ok: false; problem: string; manifestSha256?: string };
 
@@ -183,6 +188,13 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   }
   const manifestSha256 = sha256Hex(text);
   const fail = (problem: string): PackCheck => ({ ok: false, problem, manifestSha256 });
+  // Checking means rebuilding every file from the log, which only the code that wrote the pack can do: a pack
+  // of another version is not passed on its manifest's word.
+  if (manifest.format !== PACK_FORMAT) {
+    return fail(
+      `This pack was made by another version of the product (${manifest.format}): check it with that version's verify-pack.`,
+    );
+  }
 
   // The manifest must list exactly the pack's files, and the folder hold nothing else.
   const expected = PACK_FILES.map((f) => f.name as string);
@@ -270,8 +282,6 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   // Then every file three ways: as it is, as the manifest records it, and as the log rebuilds it. A file that
   // differs from both was edited; one that matches what the log rebuilds but not the manifest means the manifest
   // was edited; a file that matches the manifest but not the log means both were changed together.
-  // A pack of another version of the product was written by other code: its files cannot be rebuilt here.
-  const sameVersion = manifest.format === PACK_FORMAT;
   const rebuiltFiles = new Map(built.manifest.files.map((f) => [f.name, f]));
   const differences: Array<{ name: string; fromManifest: boolean; fromLog: boolean }> = [];
   for (const file of manifest.files) {
@@ -279,7 +289,7 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
     if (!actual) return fail(`${file.name} is missing from the pack.`);
     const rebuiltFile = rebuiltFiles.get(file.name);
     const fromManifest = actual.sha256 !== file.sha256 || actual.bytes !== file.bytes;
-    const fromLog = sameVersion && actual.sha256 !== rebuiltFile?.sha256;
+    const fromLog = actual.sha256 !== rebuiltFile?.sha256;
     if (fromManifest || fromLog) differences.push({ name: file.name, fromManifest, fromLog });
   }
   const edited = differences.find((d) => d.fromManifest && d.fromLog);
@@ -291,9 +301,7 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
   const manifestEdited = differences.find((d) => d.fromManifest);
   if (manifestEdited) {
     return fail(
-      sameVersion
-        ? `${MANIFEST_FILE} has been changed: the SHA-256 it records for ${manifestEdited.name} is not the file's, yet the file is what the log says.`
-        : `${manifestEdited.name} has been changed: its SHA-256 is not the one in ${MANIFEST_FILE}.`,
+      `${MANIFEST_FILE} has been changed: the SHA-256 it records for ${manifestEdited.name} is not the file's, yet the file is what the log says.`,
     );
   }
   const forged = differences.find((d) => d.fromLog);
@@ -303,7 +311,7 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
     );
   }
   // Last, the manifest itself: the log rebuilds it too, so an edited name, producer or time is caught.
-  if (sameVersion && text !== built.manifestText) {
+  if (text !== built.manifestText) {
     const field = (Object.keys(manifest) as Array<keyof PackManifest>).find(
       (k) => JSON.stringify(manifest[k]) !== JSON.stringify(built.manifest[k]),
     );
@@ -317,6 +325,5 @@ export async function checkPack(reader: PackReader): Promise<PackCheck> {
     manifestSha256,
     entries: manifest.chain.headSeq,
     files: manifest.files.length + 1,
-    rebuilt: sameVersion,
   };
 }

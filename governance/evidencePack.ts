@@ -365,6 +365,8 @@ export class EvidenceAssembler {
   private readonly issues = new Map<string, Issue>();
   private readonly dateOf: (iso: string) => string;
   private prevHash = GENESIS_HASH;
+  /** The last entry in the pack (its log.jsonl ends there); the chain may be checked further. */
+  private packHead = { seq: 0, hash: GENESIS_HASH };
   private seq = 0;
   private pastRange = false;
   private readonly touched = new Set<string>();
@@ -404,12 +406,21 @@ export class EvidenceAssembler {
 
   /** The last entry added: where a pack that ends with its range ends. */
   last(): { seq: number; hash: string } {
-    return { seq: this.seq, hash: this.prevHash };
+    return this.packHead;
+  }
+
+  /**
+   * An entry after the pack's end: not in the pack, but still checked against the chain, so a pack is never made
+   * from a log whose later entries were changed or removed.
+   */
+  follow(entry: LogEntry): void {
+    this.checkChain(entry);
   }
 
   /** One entry of the log: checked against the chain, written to log.jsonl and, if in range, to the CSVs. */
   add(entry: LogEntry): PackChunk[] {
     const line = this.checkChain(entry);
+    this.packHead = { seq: entry.seq, hash: entry.hash };
     const chunks: PackChunk[] = [{ file: "log.jsonl", text: `${line}\n` }];
     if (entry.projectId !== this.request.projectId) {
       throw new EvidenceChainError(`Entry ${entry.seq} belongs to another project.`, entry.seq);
@@ -447,7 +458,12 @@ export class EvidenceAssembler {
   }
 
   /** The files written from the state at the end of the range, and the model index.html is printed from. */
-  finish(head: { seq: number; hash: string }): { chunks: PackChunk[]; model: EvidenceModel } {
+  /**
+   * Checks the entries read reach `chainHead` (the store's head, or the one the manifest records) unbroken, then
+   * writes the files that come from the state at the end of the range.
+   */
+  finish(chainHead: { seq: number; hash: string }): { chunks: PackChunk[]; model: EvidenceModel } {
+    const head = chainHead;
     if (head.seq !== this.seq) {
       throw new EvidenceChainError(
         `The log ends at entry ${this.seq}, but the chain head is entry ${head.seq}: entries are missing.`,
@@ -462,7 +478,7 @@ export class EvidenceAssembler {
         true,
       );
     }
-    const model = this.model(head);
+    const model = this.model(this.packHead);
     const chunks: PackChunk[] = [];
     const write = (file: CsvFile, rows: readonly (readonly CsvValue[])[]) => {
       chunks.push({ file, text: csvHeader(CSV_COLUMNS[file]) + rows.map(csvLine).join("") });
@@ -690,8 +706,9 @@ export class EvidenceAssembler {
         this.raisedInRange.add(event.issueId);
         this.day(date).raised++;
       } else if (event.kind === "issue.resolved") {
+        // Counted once, on the day it was first resolved in the period: the chart adds up to the summary.
+        if (!this.resolvedInRange.has(event.issueId)) this.day(date).resolved++;
         this.resolvedInRange.add(event.issueId);
-        this.day(date).resolved++;
       } else if (event.kind === "issue.control-recorded" && issue) {
         // The clock runs from when the issue (as it stood before this entry) became care-impacting.
         const careFrom = issuesBefore?.get(event.issueId)?.careMarkedAt ?? issue.careMarkedAt;

@@ -7,6 +7,8 @@ import type { Project } from "./project.js";
  */
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
+/** From 1972 every zone's offset is whole minutes (Liberia was the last with seconds). */
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1972, 1, 1);
 const lastMinute = new Map<string, { minute: number; value: { date: string; time: string } }>();
 
 /** The local date and wall-clock time of an instant in a time zone. */
@@ -26,7 +28,8 @@ export function localNow(now: Date, timeZone: string): { date: string; time: str
     if (localFormats.size < 1_000) localFormats.set(timeZone, format);
   }
   // Many instants of one minute are asked in a row (a replay of a long log): the last minute's answer is kept.
-  const minute = Math.floor(now.getTime() / 60_000);
+  // (Not before 1972: some zones' offsets then had seconds, so a UTC minute was not a local one.)
+  const minute = now.getTime() >= WHOLE_MINUTE_OFFSETS_FROM ? Math.floor(now.getTime() / 60_000) : Number.NaN;
   const last = lastMinute.get(timeZone);
   if (last?.minute === minute) return { ...last.value };
   const parts = format.formatToParts(now);
@@ -52,6 +55,7 @@ export function localDate(now: Date, timeZone: string): string {
   const ms = now.getTime();
   const known = knownDays.get(timeZone);
   if (known && ms >= known.from && ms < known.to) return known.date;
+  if (ms < WHOLE_MINUTE_OFFSETS_FROM) return localNow(now, timeZone).date;
   const { date, time } = localNow(now, timeZone);
   const elapsed = (Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))) * 60_000 + (ms % 60_000);
   const from = ms - elapsed + DAY_MARGIN_MS;

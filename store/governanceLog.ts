@@ -638,6 +638,11 @@ export class GovernanceLog {
     return new Map([...loaded, ...(await this.readIssues(projectId, ids))]);
   }
 
+  /** The entry a Teams activity or card action recorded, if any. */
+  recordedEntry(projectId: string, idempotencyKey: string): Promise<LogEntry | undefined> {
+    return this.recordedEntryFor(projectId, boundedKey(idempotencyKey));
+  }
+
   private async recordedEntryFor(projectId: string, key: string): Promise<LogEntry | undefined> {
     try {
       const row = await this.table.getEntity<{ seq: number }>(projectId, idempotencyRowKey(key));

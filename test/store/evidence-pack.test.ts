@@ -190,17 +190,13 @@ describe("an evidence pack made from the governance log", () => {
     expect(await problemOf(folder)).toBe("log.jsonl line 5 is not a log entry: it was edited.");
   });
 
-  it("checks a pack of another version of the product against its manifest and chain, without rebuilding it", async () => {
+  it("does not pass a pack of another version of the product on its manifest's word", async () => {
     const folder = await copyOfPack();
     const manifestPath = join(folder, MANIFEST_FILE);
     const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
-    manifest.format = "go-live-governance/evidence-pack@0";
+    manifest.format = "go-live-governance/evidence-pack@2";
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    expect(await checkPack(folderPackReader(folder))).toMatchObject({ ok: true, rebuilt: false });
-    await writeFile(join(folder, "risks.csv"), "risk\r\n");
-    expect(await problemOf(folder)).toBe(
-      "risks.csv has been changed: its SHA-256 is not the one in manifest.json.",
-    );
+    expect(await problemOf(folder)).toMatch(/^This pack was made by another version of the product/);
   });
 
   it("names a file added to the pack, and one removed", async () => {
@@ -241,6 +237,40 @@ describe("an evidence pack made from the governance log", () => {
     expect(londonDate((next[0] as LogEntry).at) > "2026-11-20").toBe(true);
     expect(built.manifest.chain).toEqual({ headSeq: lastOfPeriod.seq, headHash: lastOfPeriod.hash });
     expect((await checkPack(folderPackReader(week))).ok).toBe(true);
+  });
+
+  it("is refused when the log after the period was changed or cut short: the whole chain is checked", async () => {
+    const head = await log.head(projectId);
+    if (!head) throw new Error("no head");
+    const entries = log.entries.bind(log);
+    const withLog = (change: (entry: LogEntry) => LogEntry | undefined) => {
+      const tampered = Object.create(log) as GovernanceLog;
+      tampered.entries = async function* (id: string, range?: { fromSeq?: number; toSeq?: number }) {
+        for await (const entry of entries(id, range)) {
+          if ("unreadable" in entry) yield entry;
+          else {
+            const changed = change(entry);
+            if (changed) yield changed;
+          }
+        }
+      };
+      return tampered;
+    };
+    const early = request({ from: "2026-10-01", to: "2026-11-14" });
+    // The newest entry rewritten with its own hash recomputed: the head still records the old one.
+    const rewritten = withLog((e) => {
+      if (e.seq !== head.seq) return e;
+      const changed = { ...e, why: "rewritten" };
+      return { ...changed, hash: hashEntry(changed) };
+    });
+    await expect(
+      exportEvidencePack(rewritten, { folder: join(work, "late-1"), request: early }),
+    ).rejects.toThrow(/not the entry the chain head records/);
+    // The newest entry missing.
+    const cut = withLog((e) => (e.seq === head.seq ? undefined : e));
+    await expect(exportEvidencePack(cut, { folder: join(work, "late-2"), request: early })).rejects.toThrow(
+      /entries are missing/,
+    );
   });
 
   it("is refused, leaving nothing behind, when the log does not form its chain", async () => {
