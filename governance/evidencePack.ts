@@ -88,7 +88,10 @@ export const PACK_FILES = [
   { name: "stabilisation-report.csv", holds: "The stabilisation report's figures and exit criteria." },
   { name: "slt-decisions.csv", holds: "The senior leadership team's decisions with the exit criteria." },
   { name: "follow-up-schedule.csv", holds: "Follow-up audits: due, done or overdue." },
-  { name: "log.jsonl", holds: "The governance log itself: every entry from the first to the chain head." },
+  {
+    name: "log.jsonl",
+    holds: "The governance log itself: every entry from the first to the last of the period.",
+  },
 ] as const satisfies readonly PackFile[];
 export type PackFileName = (typeof PACK_FILES)[number]["name"];
 export const MANIFEST_FILE = "manifest.json";

@@ -812,7 +812,7 @@ function buildModel(stress: boolean): EvidenceModel {
       { name: "temporary-controls.csv", holds: "Every temporary control for a care-impacting issue." },
       {
         name: "log.jsonl",
-        holds: "The governance log itself: every entry from the first to the chain head.",
+        holds: "The governance log itself: every entry from the first to the last of the period.",
       },
       { name: "manifest.json", holds: "The SHA-256 of every file and the chain head." },
       ...(stress ? [{ name: `${LONG_WORD}.csv`, holds: say("A file with a long name.") }] : []),
