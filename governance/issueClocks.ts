@@ -1,4 +1,5 @@
 import type { IssueSummary, IssueTargets } from "./commandLog.js";
+import { zoneFormatter } from "./schedule.js";
 
 /**
  * The clocks of an issue (domain page §2): first response and resolution against the priority's targets, a
@@ -132,25 +133,9 @@ export function zonedTimeToIso(date: string, time: string, timeZone: string): st
   return new Date(instant).toISOString();
 }
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone's offset from UTC at an instant, in milliseconds. */
 function offsetAt(instant: number, timeZone: string): number {
-  let format = offsetFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    // Building a formatter costs far more than using one.
-    if (offsetFormats.size < 1_000) offsetFormats.set(timeZone, format);
-  }
+  const format = zoneFormatter(timeZone);
   const parts = format.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(

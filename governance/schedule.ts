@@ -7,12 +7,13 @@ import type { Project } from "./project.js";
  */
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
-/** From 1972 every zone's offset is whole minutes (Liberia was the last with seconds). */
-const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1972, 1, 1);
-const lastMinute = new Map<string, { minute: number; value: { date: string; time: string } }>();
 
-/** The local date and wall-clock time of an instant in a time zone. */
-export function localNow(now: Date, timeZone: string): { date: string; time: string } {
+/**
+ * A formatter giving an instant's local date and time, to the second, as numeric parts (never formatted text,
+ * which locale data changes). Built once per zone: building one costs far more than using it, and a replay of a
+ * long log asks thousands of times.
+ */
+export function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   let format = localFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-GB", {
@@ -23,10 +24,19 @@ export function localNow(now: Date, timeZone: string): { date: string; time: str
       day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
+      second: "2-digit",
     });
-    // Building a formatter costs far more than using one (a replay of a long log asks thousands of times).
     if (localFormats.size < 1_000) localFormats.set(timeZone, format);
   }
+  return format;
+}
+/** From 1972 every zone's offset is whole minutes (Liberia was the last with seconds). */
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1972, 1, 1);
+const lastMinute = new Map<string, { minute: number; value: { date: string; time: string } }>();
+
+/** The local date and wall-clock time of an instant in a time zone. */
+export function localNow(now: Date, timeZone: string): { date: string; time: string } {
+  const format = zoneFormatter(timeZone);
   // Many instants of one minute are asked in a row (a replay of a long log): the last minute's answer is kept.
   // (Not before 1972: some zones' offsets then had seconds, so a UTC minute was not a local one.)
   const minute = now.getTime() >= WHOLE_MINUTE_OFFSETS_FROM ? Math.floor(now.getTime() / 60_000) : Number.NaN;

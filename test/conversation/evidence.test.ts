@@ -14,7 +14,7 @@ import { EVIDENCE_CONTAINER } from "../../store/evidenceBlobs.js";
 import { folderPackReader } from "../../store/evidenceFiles.js";
 import { type BotHarness, startBotHarness } from "../support/botHarness.js";
 import { validateCard } from "../support/cardValidation.js";
-import { TeamsChannel } from "../support/channel.js";
+import { buttonAnywhere, TeamsChannel } from "../support/channel.js";
 import { PEOPLE, type Someone, TENANT_ID } from "../support/fixtures.js";
 import { type SentActivity, visibleText } from "../support/stubConnector.js";
 import { channelMessage } from "../support/teams.js";
@@ -61,22 +61,7 @@ const sam: Someone = {
 
 const PROJECT_NAME = "Riverside and Oak House go-live";
 
-/** The data of the button with this verb anywhere on a card. */
-function action(card: unknown, verb: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown) => {
-    if (found) return;
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const o = node as Record<string, unknown>;
-      if (o.type === "Action.Execute" && o.verb === verb) found = (o.data ?? {}) as Record<string, unknown>;
-      else Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  if (!found) throw new Error(`no ${verb} button on the card`);
-  return found;
-}
+const action = buttonAnywhere;
 
 /**
  * A project in a channel with every role the tests need, two issues raised from the floor and a temporary

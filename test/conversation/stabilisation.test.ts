@@ -5,7 +5,7 @@ import { projectIdForChannel } from "../../governance/project.js";
 import { AUDIT_MEASURES } from "../../governance/stabilisation.js";
 import { type BotHarness, startBotHarness } from "../support/botHarness.js";
 import { validateCard } from "../support/cardValidation.js";
-import { TeamsChannel } from "../support/channel.js";
+import { buttonAnywhere, TeamsChannel } from "../support/channel.js";
 import { PEOPLE, type Someone } from "../support/fixtures.js";
 import { cardText } from "../support/stubConnector.js";
 
@@ -32,21 +32,7 @@ const ada: Someone = {
   teamsId: "29:ada",
 };
 
-function action(card: unknown, verb: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown) => {
-    if (found) return;
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const o = node as Record<string, unknown>;
-      if (o.type === "Action.Execute" && o.verb === verb) found = (o.data ?? {}) as Record<string, unknown>;
-      else Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  if (!found) throw new Error(`no ${verb} button on the card`);
-  return found;
-}
+const action = buttonAnywhere;
 
 /** An audit where every measure passes `passed` of 100 records. */
 function audit(site: string, passed: number) {

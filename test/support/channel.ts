@@ -64,3 +64,20 @@ export class TeamsChannel {
     return { message: String(body.value ?? ""), status: response.status };
   }
 }
+
+/** The data of the button (Action.Execute) with this verb anywhere on a card, however deeply it is nested. */
+export function buttonAnywhere(card: unknown, verb: string): Record<string, unknown> {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: unknown) => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if (o.type === "Action.Execute" && o.verb === verb) found = (o.data ?? {}) as Record<string, unknown>;
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found) throw new Error(`no ${verb} button on the card`);
+  return found;
+}
