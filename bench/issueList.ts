@@ -7,7 +7,6 @@
  */
 
 import { performance } from "node:perf_hooks";
-import type { TransactionAction } from "@azure/data-tables";
 import { issueListPage } from "../bot/issueCommands.js";
 import { consoleLogger } from "../bot/logger.js";
 import {
@@ -18,14 +17,13 @@ import {
   type IssueEvent,
   type IssueType,
   issueIdOf,
-  type Priority,
 } from "../governance/commandLog.js";
 import type { Actor } from "../governance/events.js";
 import type { ProjectState } from "../governance/project.js";
 import { EMPTY_READINESS } from "../governance/readiness.js";
 import { EMPTY_STABILISATION } from "../governance/stabilisation.js";
 import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
-import { ISSUE_PREFIX, issueFromRow, issueRows } from "../store/projection.js";
+import { ISSUE_PREFIX, issueFromRow } from "../store/projection.js";
 import { TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
 import { count, ms, seedIssueRows, timeRuns } from "./measure.js";

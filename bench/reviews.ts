@@ -8,7 +8,7 @@
  */
 
 import { performance } from "node:perf_hooks";
-import type { TableClient, TransactionAction } from "@azure/data-tables";
+import type { TableClient } from "@azure/data-tables";
 import type { Activity } from "botbuilder";
 import { digestCard } from "../adaptive-cards/digestCards.js";
 import { consoleLogger } from "../bot/logger.js";
@@ -25,7 +25,6 @@ import {
   type IssueEvent,
   type IssueType,
   issueIdOf,
-  type Priority,
   type Triage,
 } from "../governance/commandLog.js";
 import { type Decision, decideSettings, decideSetup } from "../governance/decisions.js";
@@ -39,7 +38,6 @@ import { addDays, dueDigestPeriod, localNow } from "../governance/schedule.js";
 import { EMPTY_STABILISATION } from "../governance/stabilisation.js";
 import { TableConversationReferences } from "../store/conversationReferences.js";
 import { GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
-import { issueRows } from "../store/projection.js";
 import { type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
 import { count, ms, seedIssueRows, timeRuns } from "./measure.js";

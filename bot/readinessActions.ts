@@ -8,7 +8,7 @@ import {
   readinessFormCard,
 } from "../adaptive-cards/readinessCards.js";
 import { dateIn } from "../governance/boardDecision.js";
-import { type Decision, onProject } from "../governance/decisions.js";
+import type { Decision } from "../governance/decisions.js";
 import type { ProjectState } from "../governance/project.js";
 import {
   AssuranceRecordSchema,

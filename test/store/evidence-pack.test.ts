@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoClock, loadDemo } from "../../functions/demo.js";
 import { DEMO_BINDING } from "../../functions/demoData.js";
 import { canonicalJson, hashEntry, type LogEntry } from "../../governance/chain.js";
-import { checkPack, sha256Hex } from "../../governance/evidenceManifest.js";
+import { checkPack, type PackManifest, sha256Hex } from "../../governance/evidenceManifest.js";
 import { EvidenceChainError, localDateIn, MANIFEST_FILE, PACK_FILES } from "../../governance/evidencePack.js";
 import type { RunningAzurite } from "../../store/azurite.js";
 import { folderPackReader } from "../../store/evidenceFiles.js";
@@ -153,13 +153,13 @@ describe("an evidence pack made from the governance log", () => {
 
   it("names the manifest when its project, producer or time is edited, though every file still matches it", async () => {
     for (const edit of [
-      (m: Record<string, any>) => {
+      (m: PackManifest) => {
         m.project.name = `${m.project.name} (approved by CQC)`;
       },
-      (m: Record<string, any>) => {
+      (m: PackManifest) => {
         m.producedBy.name = "The registered manager";
       },
-      (m: Record<string, any>) => {
+      (m: PackManifest) => {
         // An hour later: the report says when it was produced (to the minute).
         m.producedAt = "2026-11-27T10:00:00.000Z";
       },

@@ -28,3 +28,28 @@ export function newChannel(): ChannelBinding {
   const id = randomUUID().replace(/-/g, "");
   return { tenantId: TENANT_ID, teamId: `19:team${id}@thread.tacv2`, channelId: `19:${id}@thread.tacv2` };
 }
+
+/** Someone else at the provider, by a number that makes their fixed object id (9 → …000000000009). */
+export function someone(n: number, name: string): Actor {
+  return {
+    objectId: `aa000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`,
+    name,
+    tenantId: TENANT_ID,
+  };
+}
+
+/**
+ * The care team the domain tests share, as actors: Priya (project lead), Tom (registered manager, Oak House),
+ * Grace (quality lead), Dev (operations lead), Ama (registered manager, Riverside), Lucy (team leader), Sam
+ * (supplier / system lead) and Nia (in the channel, with no role). Each test gives them their roles.
+ */
+export const CARE_TEAM = {
+  priya: actor(PEOPLE.priya),
+  tom: actor(PEOPLE.tom),
+  grace: actor(PEOPLE.grace),
+  dev: actor(PEOPLE.dev),
+  ama: someone(5, "Ama Boateng"),
+  lucy: someone(6, "Lucy Evans"),
+  sam: someone(7, "Sam Reid"),
+  nia: someone(8, "Nia Hughes"),
+} as const;

@@ -29,29 +29,10 @@ import {
 import type { ProjectState } from "../../governance/project.js";
 import { blockersOf } from "../../governance/readiness.js";
 import type { Role } from "../../governance/roles.js";
-import { actor, newChannel, PEOPLE, TENANT_ID } from "../support/fixtures.js";
+import { CARE_TEAM, newChannel } from "../support/fixtures.js";
 
-/** Priya sets the project up: the project lead, who owns the go-live command log. */
-const priya = actor(PEOPLE.priya);
-/** Registered manager for Oak House. */
-const tom = actor(PEOPLE.tom);
-/** Quality lead. */
-const grace = actor(PEOPLE.grace);
-/** Operations lead. */
-const dev = actor(PEOPLE.dev);
-const someone = (n: number, name: string): Actor => ({
-  objectId: `aa000000-0000-4000-8000-00000000000${n}`,
-  name,
-  tenantId: TENANT_ID,
-});
-/** Registered manager for Riverside. */
-const ama = someone(5, "Ama Boateng");
-/** Team leader: raises issues from the floor. */
-const lucy = someone(6, "Lucy Evans");
-/** Supplier / system lead: is assigned issues. */
-const sam = someone(7, "Sam Reid");
-/** In the channel, but holds no role in the project. */
-const nia = someone(8, "Nia Hughes");
+/** The shared care team (test/support/fixtures.ts); the roles each holds are given below. */
+const { priya, tom, grace, dev, ama, lucy, sam, nia } = CARE_TEAM;
 
 const SITES = ["Oak House", "Riverside"];
 const ROLES: Array<[Actor, Role, string?]> = [

@@ -38,31 +38,14 @@ import {
 } from "../../governance/reviewRuns.js";
 import type { Role } from "../../governance/roles.js";
 import { addDays, dueDigestPeriod, localNow } from "../../governance/schedule.js";
-import { actor, newChannel, PEOPLE, TENANT_ID } from "../support/fixtures.js";
+import { actor, CARE_TEAM, newChannel, PEOPLE, someone, TENANT_ID } from "../support/fixtures.js";
 
 // ---------------------------------------------------------------------------------------------------
 // People and projects (the approach of command-log.test.ts)
 // ---------------------------------------------------------------------------------------------------
 
-/** Project lead: owns the go-live command log. */
-const priya = actor(PEOPLE.priya);
-/** Registered manager for Oak House. */
-const tom = actor(PEOPLE.tom);
-/** Quality lead. */
-const grace = actor(PEOPLE.grace);
-/** Operations lead. */
-const dev = actor(PEOPLE.dev);
-const someone = (n: number, name: string): Actor => ({
-  objectId: `aa000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`,
-  name,
-  tenantId: TENANT_ID,
-});
-/** Registered manager for Riverside. */
-const ama = someone(5, "Ama Boateng");
-/** Team leader: raises issues from the floor. */
-const lucy = someone(6, "Lucy Evans");
-/** Supplier / system lead: is assigned issues. */
-const sam = someone(7, "Sam Reid");
+/** The shared care team (test/support/fixtures.ts); the roles each holds are given below. */
+const { priya, tom, grace, dev, ama, lucy, sam } = CARE_TEAM;
 /** Chair of the project board. */
 const bea = someone(9, "Bea Clarke");
 /** Project board member. */

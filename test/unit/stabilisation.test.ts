@@ -37,32 +37,15 @@ import {
   percentOf,
   stabilisationReviewDue,
 } from "../../governance/stabilisationRules.js";
-import { actor, newChannel, PEOPLE, TENANT_ID } from "../support/fixtures.js";
+import { CARE_TEAM, newChannel, someone } from "../support/fixtures.js";
 
 /**
  * Stabilisation (domain page §4): the quality lead's audits, staff confidence, the risk log, the exit criteria
  * the SLT's decision rests on, the review's cadence, follow-up audits and the project lead's report.
  */
 
-/** Project lead: writes the stabilisation report. */
-const priya = actor(PEOPLE.priya);
-/** Registered manager for Oak House. */
-const tom = actor(PEOPLE.tom);
-/** Quality lead: runs stabilisation audits and schedules follow-up audits. */
-const grace = actor(PEOPLE.grace);
-/** Operations lead. */
-const dev = actor(PEOPLE.dev);
-const someone = (n: number, name: string): Actor => ({
-  objectId: `aa000000-0000-4000-8000-00000000000${n}`,
-  name,
-  tenantId: TENANT_ID,
-});
-/** Registered manager for Riverside. */
-const ama = someone(5, "Ama Boateng");
-/** Team leader: raises issues from the floor. */
-const lucy = someone(6, "Lucy Evans");
-/** Supplier / system lead. */
-const sam = someone(7, "Sam Reid");
+/** The shared care team (test/support/fixtures.ts); the roles each holds are given below. */
+const { priya, tom, grace, dev, ama, lucy, sam } = CARE_TEAM;
 /** Senior leadership team: closes, extends or transfers the go-live controls. */
 const olu = someone(9, "Olu Adeyemi");
 
