@@ -72,6 +72,13 @@ const ROOT = "(root)";
 class Unread extends Error {}
 
 /**
+ * A project's id (`p-` and 24 hex characters, from a hash of its channel) as the bot itself writes it on every
+ * card's buttons. Nobody types it, and its hex can hold ten decimal digits in a row that pass the modulus-11
+ * check (about one project in two hundred): read as text, every button of such a project would be refused.
+ */
+const PROJECT_ID = /^p-[0-9a-f]{24}$/;
+
+/**
  * Walks a JSON-like value (strings, arrays, plain objects, nested) and returns the path of the first string
  * that holds an NHS number — object keys and array indexes joined with "." ("update", "conditions.0.text") —
  * or undefined when none does. The path is never empty: it is "(root)" when the value itself is such a
@@ -108,7 +115,9 @@ export function firstFieldWithNhsNumber(value: unknown): string | undefined {
     }
     for (const key of Object.keys(node)) {
       if (readString(key)) return [...path, "(key)"];
-      const found = visit((node as Record<string, unknown>)[key], [...path, key]);
+      const child = (node as Record<string, unknown>)[key];
+      if (key === "projectId" && typeof child === "string" && PROJECT_ID.test(child)) continue;
+      const found = visit(child, [...path, key]);
       if (found) return found;
     }
     return undefined;

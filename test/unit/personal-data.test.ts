@@ -6,6 +6,7 @@ import {
   isValidNhsNumber,
   NHS_NUMBER_REFUSAL,
 } from "../../governance/personalData.js";
+import { projectIdForChannel } from "../../governance/project.js";
 
 /**
  * Domain rule: refuse text that holds an NHS number (10 digits, valid modulus-11 check digit, often written
@@ -303,5 +304,26 @@ describe("an NHS number split by any white space or full stops in a card's text"
     }
     expect(holdsNhsNumber("943.476.5910")).toBe(false);
     expect(holdsNhsNumber("Release 4.2.1 on 2026-11-27\n10:15")).toBe(false);
+  });
+});
+
+describe("a project's own id on a card's buttons", () => {
+  it("is never taken for an NHS number, while anything a person typed beside it still is", () => {
+    // A channel whose project id (hex from a hash) holds ten digits in a row that pass the modulus-11 check.
+    let channelId = "";
+    for (let n = 0; n < 100_000 && !channelId; n++) {
+      const candidate = `19:channel${n}@thread.tacv2`;
+      if (holdsNhsNumber(projectIdForChannel(candidate))) channelId = candidate;
+    }
+    expect(channelId).not.toBe("");
+    const projectId = projectIdForChannel(channelId);
+    expect(firstFieldWithNhsNumber({ projectId, issueId: "GL-1", version: "12", updateText: "Fixed" })).toBe(
+      undefined,
+    );
+    expect(firstFieldWithNhsNumber({ projectId, updateText: "Called about 943 476 5919" })).toBe(
+      "updateText",
+    );
+    // Only the product's id form is passed over: a typed "projectId" field is read like any other.
+    expect(firstFieldWithNhsNumber({ projectId: "9434765919" })).toBe("projectId");
   });
 });
