@@ -37,6 +37,11 @@ export interface BotCredentials {
   appType: "SingleTenant" | "UserAssignedMSI" | "MultiTenant";
   tenantId?: string;
   password?: string;
+  /**
+   * Where the Bot Framework's signing keys are published and which issuer its tokens carry. Absent (always, in
+   * Azure): the public cloud's. Set only by tests, which sign tokens with their own key and serve it locally.
+   */
+  channelAuthentication?: { openIdMetadataUrl: string; tokenIssuer: string };
 }
 
 export interface GovernanceBotOptions {
@@ -75,6 +80,19 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
           MicrosoftAppType: c.appType,
           ...(c.tenantId ? { MicrosoftAppTenantId: c.tenantId } : {}),
           ...(c.password ? { MicrosoftAppPassword: c.password } : {}),
+          ...(c.channelAuthentication
+            ? {
+                // botbuilder takes every endpoint once one is given: the rest are the public cloud's own values.
+                ToBotFromChannelOpenIdMetadataUrl: c.channelAuthentication.openIdMetadataUrl,
+                ToBotFromEmulatorOpenIdMetadataUrl: c.channelAuthentication.openIdMetadataUrl,
+                ToBotFromChannelTokenIssuer: c.channelAuthentication.tokenIssuer,
+                ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+                ToChannelFromBotOAuthScope: "https://api.botframework.com",
+                OAuthUrl: "https://api.botframework.com",
+                CallerId: "urn:botframework:azure",
+                ValidateAuthority: true,
+              }
+            : {}),
         }
       : {},
   );

@@ -11,6 +11,15 @@ const EnvironmentSchema = z.object({
   MicrosoftAppTenantId: z.string().uuid("must be your Entra tenant id (a GUID)").optional(),
   MicrosoftAppPassword: z.string().min(1).optional(),
   STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  /** In Azure: the storage account's Table endpoint, reached with the managed identity (no key anywhere). */
+  STORAGE_TABLE_ENDPOINT: z
+    .string()
+    .url("must be the storage account's Table endpoint (https://…)")
+    .optional(),
+  /** In Azure: the same account's Blob endpoint, for evidence packs. */
+  STORAGE_BLOB_ENDPOINT: z.string().url("must be the storage account's Blob endpoint (https://…)").optional(),
+  /** In Azure: the client id of the user-assigned managed identity the code signs in to storage with. */
+  AZURE_CLIENT_ID: z.string().uuid("must be the managed identity's client id (a GUID)").optional(),
   BOT_HOST: z.string().min(1).default("127.0.0.1"),
   BOT_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
@@ -31,6 +40,52 @@ const EnvironmentSchema = z.object({
   ANONYMITY_KEY: z.string().min(32, "must be at least 32 characters").optional(),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
+export type SettingName = keyof Environment;
+
+/** What the Function App reads in Azure; `infra/` sets every one of them (tested). */
+export const AZURE_SETTINGS = [
+  "MicrosoftAppId",
+  "MicrosoftAppType",
+  "MicrosoftAppTenantId",
+  "AZURE_CLIENT_ID",
+  "STORAGE_TABLE_ENDPOINT",
+  "STORAGE_BLOB_ENDPOINT",
+  "ANONYMITY_KEY",
+  "EVIDENCE_LINK_MINUTES",
+  "LOG_LEVEL",
+] as const satisfies readonly SettingName[];
+
+/**
+ * Also read in Azure, but never set by `infra/`: each is a secret that the managed identity makes unnecessary
+ * (a bot password; a storage key). They remain for hosting without a managed identity.
+ */
+export const SECRET_ALTERNATIVES = [
+  "MicrosoftAppPassword",
+  "STORAGE_CONNECTION_STRING",
+] as const satisfies readonly SettingName[];
+
+/** Read only by the local host (`npm start`). */
+export const LOCAL_SETTINGS = [
+  "BOT_HOST",
+  "BOT_PORT",
+  "PLAYGROUND_PORT",
+  "PLAYGROUND",
+  "AZURITE_TABLE_PORT",
+  "AZURITE_BLOB_PORT",
+  "DATA_DIR",
+] as const satisfies readonly SettingName[];
+
+/** Read by the Azure Functions host itself (its own storage, Application Insights), not by this code. */
+export const FUNCTIONS_HOST_SETTINGS = [
+  "AzureWebJobsStorage__accountName",
+  "AzureWebJobsStorage__credential",
+  "AzureWebJobsStorage__clientId",
+  "APPLICATIONINSIGHTS_CONNECTION_STRING",
+  "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+] as const;
+
+/** Every setting the schema knows, to check the lists above cover it exactly. */
+export const ALL_SETTINGS = Object.keys(EnvironmentSchema.shape) as SettingName[];
 
 export class ConfigurationError extends Error {
   override readonly name = "ConfigurationError";
@@ -40,17 +95,38 @@ export class ConfigurationError extends Error {
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const { environment, problems } = parseEnvironment(env);
+  if (!environment) throw new ConfigurationError(problems);
+  return environment;
+}
+
+/** The settings, or every problem with them (never both), for callers that add problems of their own. */
+export function parseEnvironment(env: NodeJS.ProcessEnv): { environment?: Environment; problems: string[] } {
   // Empty strings count as unset: app settings are often present but blank.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvironmentSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+    return { problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
   }
-  return parsed.data;
+  return { environment: parsed.data, problems: [] };
 }
 
 export function credentialsFrom(env: Environment): BotCredentials | undefined {
+  const problems = credentialProblems(env);
+  if (problems.length > 0) throw new ConfigurationError(problems);
   if (!env.MicrosoftAppId) return undefined;
+  const appType = env.MicrosoftAppType ?? "SingleTenant";
+  return {
+    appId: env.MicrosoftAppId,
+    appType,
+    ...(env.MicrosoftAppTenantId ? { tenantId: env.MicrosoftAppTenantId } : {}),
+    ...(env.MicrosoftAppPassword ? { password: env.MicrosoftAppPassword } : {}),
+  };
+}
+
+/** What is missing for the bot's own identity, if it has one; nothing when MicrosoftAppId is unset. */
+export function credentialProblems(env: Environment): string[] {
+  if (!env.MicrosoftAppId) return [];
   const problems: string[] = [];
   const appType = env.MicrosoftAppType ?? "SingleTenant";
   if (appType !== "MultiTenant" && !env.MicrosoftAppTenantId) {
@@ -59,13 +135,7 @@ export function credentialsFrom(env: Environment): BotCredentials | undefined {
   if (appType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) {
     problems.push("MicrosoftAppPassword: required unless the bot uses a user-assigned managed identity");
   }
-  if (problems.length > 0) throw new ConfigurationError(problems);
-  return {
-    appId: env.MicrosoftAppId,
-    appType,
-    ...(env.MicrosoftAppTenantId ? { tenantId: env.MicrosoftAppTenantId } : {}),
-    ...(env.MicrosoftAppPassword ? { password: env.MicrosoftAppPassword } : {}),
-  };
+  return problems;
 }
 
 export function isLoopback(host: string): boolean {

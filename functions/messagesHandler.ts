@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { processBotRequest } from "../bot/http.js";
+import { withInvocation } from "./functionsLogger.js";
 import type { Runtime } from "./runtime.js";
 
 /**
@@ -8,19 +9,32 @@ import type { Runtime } from "./runtime.js";
  */
 export function createMessagesHandler(getRuntime: () => Promise<Runtime>) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    let runtime: Runtime;
-    try {
-      runtime = await getRuntime();
-    } catch (error) {
-      // Misconfiguration: say so in the host's log, never to the caller.
-      context.error(error instanceof Error ? error.message : String(error));
-      return { status: 503, jsonBody: { error: "The bot is not configured. See the host's log." } };
-    }
-    const response = await processBotRequest(runtime.bot, {
-      method: request.method,
-      headers: Object.fromEntries(request.headers.entries()),
-      body: await request.text(),
+    const body = await request.text();
+    return withInvocation(context, activityIdOf(body), async () => {
+      let runtime: Runtime;
+      try {
+        runtime = await getRuntime();
+      } catch (error) {
+        // Storage unreachable or refused: say so in the host's log, never to the caller.
+        context.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+        return { status: 503, jsonBody: { error: "The bot is not available. See the host's log." } };
+      }
+      const response = await processBotRequest(runtime.bot, {
+        method: request.method,
+        headers: Object.fromEntries(request.headers.entries()),
+        body,
+      });
+      return { status: response.status, headers: response.headers, body: response.body };
     });
-    return { status: response.status, headers: response.headers, body: response.body };
   };
+}
+
+/** The activity's id, to correlate the invocation's logs with it; undefined for anything but an activity. */
+function activityIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown } | null)?.id;
+    return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,40 +1,61 @@
-import { consoleLogger } from "../bot/logger.js";
-import { ConfigurationError, credentialsFrom, readEnvironment } from "./config.js";
+import type { TokenCredential } from "@azure/core-auth";
+import type { BotCredentials } from "../bot/app.js";
+import { functionsLogger } from "./functionsLogger.js";
+import { type CredentialFactory, readProductionSettings } from "./productionSettings.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 
-let runtime: Promise<Runtime> | undefined;
+export interface ProductionRuntimeOptions {
+  /** The app settings; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** How storage is signed in to; defaults to `DefaultAzureCredential` (the managed identity in Azure). */
+  makeCredential?: CredentialFactory;
+  /** Tests only: where the Bot Framework's signing keys are published and which issuer its tokens carry. */
+  channelAuthentication?: BotCredentials["channelAuthentication"];
+}
 
 /**
- * The runtime of the Function App, built once per instance from its app settings. In Azure the bot always
- * checks the Bot Framework token: without credentials nothing is processed.
+ * The Function App's runtime. The settings are read and checked now, at start (a `ConfigurationError` lists
+ * every problem at once and the host does not start); storage is reached on the first request and the runtime
+ * shared by later ones on the same instance. In Azure the bot always checks the Bot Framework token.
  */
-export function productionRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
-  runtime ??= (async () => {
-    const settings = readEnvironment(env);
-    const problems: string[] = [];
-    if (!settings.MicrosoftAppId)
-      problems.push("MicrosoftAppId: required in Azure (the bot's Microsoft App ID)");
-    if (!settings.STORAGE_CONNECTION_STRING)
-      problems.push("STORAGE_CONNECTION_STRING: required (where the governance log is kept)");
-    // Several instances must agree on the key, or a changed anonymous answer would count twice.
-    if (!settings.ANONYMITY_KEY)
-      problems.push("ANONYMITY_KEY: required in Azure (at least 32 characters, e.g. a Key Vault secret)");
-    if (problems.length > 0) throw new ConfigurationError(problems);
-    const credentials = credentialsFrom(settings);
-    return createRuntime({
-      storage: { kind: "connection-string", connectionString: settings.STORAGE_CONNECTION_STRING as string },
-      logger: consoleLogger(settings.LOG_LEVEL),
-      ...(credentials ? { credentials } : {}),
-      ...(settings.ANONYMITY_KEY ? { anonymityKey: settings.ANONYMITY_KEY } : {}),
-      // Packs go to the same storage account's Blob service (a private container), signed with its key.
-      evidence: {
-        blobs: { kind: "connection-string", connectionString: settings.STORAGE_CONNECTION_STRING as string },
-        linkLifetimeMs: settings.EVIDENCE_LINK_MINUTES * 60_000,
-      },
+export function productionRuntime(options: ProductionRuntimeOptions = {}): () => Promise<Runtime> {
+  const settings = readProductionSettings(
+    options.env ?? process.env,
+    options.makeCredential ?? azureCredential,
+  );
+  const credentials: BotCredentials = {
+    ...settings.credentials,
+    ...(options.channelAuthentication ? { channelAuthentication: options.channelAuthentication } : {}),
+  };
+  let runtime: Promise<Runtime> | undefined;
+  return () => {
+    runtime ??= createRuntime({
+      storage: settings.storage,
+      logger: functionsLogger(settings.logLevel),
+      credentials,
+      anonymityKey: settings.anonymityKey,
+      evidence: { blobs: settings.blobs, linkLifetimeMs: settings.linkLifetimeMs },
+    }).catch((error: unknown) => {
+      runtime = undefined; // storage unreachable: try again on the next request
+      throw error;
     });
-  })().catch((error: unknown) => {
-    runtime = undefined; // try again on the next request, e.g. after the settings are fixed
-    throw error;
-  });
-  return runtime;
+    return runtime;
+  };
+}
+
+/**
+ * `DefaultAzureCredential` for the given managed identity, loaded on first use: @azure/identity is large, and
+ * the first token is only needed once storage is reached, not while the instance starts.
+ */
+function azureCredential(managedIdentityClientId: string | undefined): TokenCredential {
+  let credential: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      credential ??= import("@azure/identity").then(
+        ({ DefaultAzureCredential }) =>
+          new DefaultAzureCredential(managedIdentityClientId ? { managedIdentityClientId } : {}),
+      );
+      return (await credential).getToken(scopes, options);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { InvocationContext, Timer } from "@azure/functions";
 import { runScheduledReviews } from "../bot/reviews.js";
+import { withInvocation } from "./functionsLogger.js";
 import type { Runtime } from "./runtime.js";
 
 /** Every 15 minutes: the reviews due now in each project's own time zone. */
@@ -13,12 +14,13 @@ export function createReviewsTimerHandler(
   runtime: () => Promise<Runtime>,
   clock: () => Date = () => new Date(),
 ) {
-  return async (timer: Timer, context: InvocationContext): Promise<void> => {
-    const totals = await runScheduledReviews((await runtime()).reviews, clock());
-    context.log(
-      `scheduled reviews: ${totals.projects} projects, ${totals.digests} digests, ${totals.stabilisationReviews} stabilisation reviews, ${totals.reminders} reminders, ${totals.failures} failures${timer.isPastDue ? " (tick was late)" : ""}`,
-    );
-    if (totals.failures > 0)
-      context.warn(`${totals.failures} project reviews failed; the next tick tries again`);
-  };
+  return (timer: Timer, context: InvocationContext): Promise<void> =>
+    withInvocation(context, undefined, async () => {
+      const totals = await runScheduledReviews((await runtime()).reviews, clock());
+      context.log(
+        `scheduled reviews: ${totals.projects} projects, ${totals.digests} digests, ${totals.stabilisationReviews} stabilisation reviews, ${totals.reminders} reminders, ${totals.failures} failures${timer.isPastDue ? " (tick was late)" : ""}`,
+      );
+      if (totals.failures > 0)
+        context.warn(`${totals.failures} project reviews failed; the next tick tries again`);
+    });
 }
