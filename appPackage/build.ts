@@ -43,7 +43,7 @@ const APP_PACKAGE_DIR = dirname(fileURLToPath(import.meta.url));
 /** Values substituted for the `${{NAME}}` placeholders in the manifest template. */
 export interface ManifestValues {
   BOT_ID: string;
-  APP_ID: string;
+  TEAMS_APP_ID: string;
   BOT_DOMAIN: string;
   APP_VERSION: string;
   DEVELOPER_NAME: string;
@@ -166,7 +166,7 @@ export function resolveValues(env: Env): ResolvedValues {
   return {
     values: {
       BOT_ID: botId,
-      APP_ID: appId,
+      TEAMS_APP_ID: appId,
       BOT_DOMAIN: botDomain,
       APP_VERSION: version,
       DEVELOPER_NAME: developerName,
@@ -490,7 +490,7 @@ function main(): number {
       return 1;
     }
     console.log(
-      `wrote ${relative(process.cwd(), result.zipPath)} (manifest ${MANIFEST_SCHEMA_VERSION}, app id ${result.values.APP_ID}, bot id ${result.values.BOT_ID})`,
+      `wrote ${relative(process.cwd(), result.zipPath)} (manifest ${MANIFEST_SCHEMA_VERSION}, app id ${result.values.TEAMS_APP_ID}, bot id ${result.values.BOT_ID})`,
     );
     return 0;
   } catch (error) {

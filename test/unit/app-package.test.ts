@@ -196,7 +196,7 @@ describe("Teams app manifest", () => {
     expect(defaultTeamsAppId(BOT_ID)).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-    expect(resolveValues({ ...ENV, TEAMS_APP_ID: LOCAL_BOT_ID }).values.APP_ID).toBe(LOCAL_BOT_ID);
+    expect(resolveValues({ ...ENV, TEAMS_APP_ID: LOCAL_BOT_ID }).values.TEAMS_APP_ID).toBe(LOCAL_BOT_ID);
   });
 
   it("reports a bot id that is not a GUID readably", () => {
