@@ -30,6 +30,7 @@ import {
   handleRiskAction,
   handleSltDecision,
 } from "./stabilisationActions.js";
+import { answerBadTokensWith401 } from "./tokenRefusals.js";
 
 /** Bot Framework credentials. Absent only on the local host, which then listens on loopback alone. */
 export interface BotCredentials {
@@ -96,6 +97,7 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
         }
       : {},
   );
+  if (c) answerBadTokensWith401(adapter);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     // Only reached when a handler let an error escape: log it and answer plainly, never with the error's text.
     logger.error("unhandled turn error", { activityId: context.activity.id, ...errorProperties(error) });
