@@ -12,8 +12,11 @@
  * and the evidence pack of a 100,000-entry log (evidence.ts): export and check, time and peak memory.
  * Azurite runs in its own process (as Table Storage is its own service); the bots, the stub Teams service and
  * the load generator share this one, on 127.0.0.1.
+ * Before all of these, the cold start of the bundled Function App (coldStart.bench.ts): the import time of its
+ * entry point in fresh node processes, bundled and unbundled.
  * Prints figures; exits non-zero only when requests failed, never for a missed aim. `npm run bench` runs every
- * part; `npm run bench -- evidence` (or messages, issue-list, reviews, several at once) runs only those named.
+ * part; `npm run bench -- evidence` (or cold-start, messages, issue-list, reviews, several at once) runs only those
+ * named.
  */
 import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -36,12 +39,13 @@ import { newChannel, PEOPLE, type Someone } from "../test/support/fixtures.js";
 import type { StubConnector } from "../test/support/stubConnector.js";
 import { cardAction, channelMessage, type Where } from "../test/support/teams.js";
 import { startAzuriteProcess } from "./azuriteProcess.js";
+import { benchColdStart } from "./coldStart.bench.js";
 import { benchEvidence } from "./evidence.js";
 import { benchIssueLists } from "./issueList.js";
 import { benchReviews } from "./reviews.js";
 
 /** The parts of the bench, in the order they run; naming some on the command line runs only those. */
-const PARTS = ["messages", "issue-list", "reviews", "evidence"] as const;
+const PARTS = ["cold-start", "messages", "issue-list", "reviews", "evidence"] as const;
 type Part = (typeof PARTS)[number];
 const asked = process.argv.slice(2);
 const wanted = (part: Part) => asked.length === 0 || asked.includes(part);
@@ -367,7 +371,10 @@ async function main(): Promise<number> {
   console.log(
     `machine: ${cpu.length} CPU(s), ${cpu[0]?.model ?? "unknown CPU"}, node ${process.version}, ${process.platform}/${process.arch}`,
   );
+  // Before Azurite and the bots start, so nothing else runs on the machine meanwhile; needs no storage.
+  if (wanted("cold-start")) await benchColdStart();
   if (!wanted("messages")) {
+    if (!(["issue-list", "reviews", "evidence"] as const).some(wanted)) return 0;
     // Only the parts named: Azurite in its own process, as for the full run, without the bots.
     const azurite = await startAzuriteProcess();
     try {

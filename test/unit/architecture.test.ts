@@ -26,4 +26,17 @@ describe("the import direction between folders", () => {
     expect(rules).toContain("governance/ is pure: only zod and node:crypto");
     expect(rules).toContain("store/ may not import bot/");
   });
+
+  it("lets only the Function App bundler (build tooling) use the app package's code", () => {
+    const tree = mkdtempSync(join(tmpdir(), "imports-"));
+    mkdirSync(join(tree, "functions", "build"), { recursive: true });
+    writeFileSync(join(tree, "functions", "index.ts"), 'import { z } from "../appPackage/build.js";\n');
+    writeFileSync(
+      join(tree, "functions", "build", "bundle.ts"),
+      'import { z } from "../../appPackage/build.js";\n',
+    );
+    expect(findImportViolations(tree).map((v) => `${v.file}: ${v.rule}`)).toEqual([
+      `${join("functions", "index.ts")}: functions/ may not import appPackage/`,
+    ]);
+  });
 });

@@ -1,0 +1,192 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, parse, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { inflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BUNDLE_NAME,
+  buildFunctionApp,
+  type FunctionAppBuild,
+  LEGAL_NAME,
+} from "../../functions/build/bundle.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** What the Function App is given in Azure, all fake: nothing is contacted while the bundle is imported. */
+const AZURE_ENV = {
+  MicrosoftAppId: "11111111-2222-4333-8444-555555555555",
+  MicrosoftAppType: "UserAssignedMSI",
+  MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
+  AZURE_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
+  STORAGE_TABLE_ENDPOINT: "https://example.table.core.windows.net/",
+  STORAGE_BLOB_ENDPOINT: "https://example.blob.core.windows.net/",
+  ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
+};
+
+/**
+ * Stands in for the Functions Node.js worker: it answers `require("@azure/functions-core")` the way the worker
+ * does (by wrapping Module.prototype.require), records the registrations and prints them as the process exits.
+ */
+const FAKE_HOST = `
+const Module = require("node:module");
+const registered = [];
+const core = {
+  version: "3.10.1",
+  hostVersion: "4.1036.0",
+  setProgrammingModel() {},
+  registerFunction(metadata) {
+    registered.push({ name: metadata.name, types: Object.values(metadata.bindings).map((b) => b.type) });
+    return { dispose() {} };
+  },
+  registerHook() { return { dispose() {} }; },
+  log() {},
+};
+const original = Module.prototype.require;
+Module.prototype.require = new Proxy(original, {
+  apply(target, self, args) {
+    return args[0] === "@azure/functions-core" ? core : Reflect.apply(target, self, args);
+  },
+});
+process.on("exit", () => process.stdout.write("registered " + JSON.stringify(registered) + "\\n"));
+`;
+
+interface ZipFile {
+  name: string;
+  data: Buffer;
+}
+
+/** Reads a zip's entries from its central directory (deflated or stored). */
+function readZip(zip: Buffer): ZipFile[] {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  expect(end).toBeGreaterThanOrEqual(0);
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const files: ZipFile[] = [];
+  for (let k = 0; k < count; k++) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const raw = zip.subarray(start, start + compressedSize);
+    files.push({ name, data: method === 8 ? inflateRawSync(raw) : Buffer.from(raw) });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return files;
+}
+
+/** Runs node in `cwd` with only PATH and `env`: no NODE_PATH, no NODE_OPTIONS from the test runner. */
+function node(args: string[], cwd: string, env: Record<string, string>) {
+  const run = spawnSync(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, error: run.error };
+}
+
+/** stderr without the minified source line Node quotes above an uncaught error (one line of the bundle). */
+const readable = (stderr: string) =>
+  stderr
+    .split("\n")
+    .filter((line) => line.length <= 500)
+    .join("\n");
+
+const importScript = (file: string) => `await import(${JSON.stringify(pathToFileURL(file).href)});`;
+
+describe("the Function App bundle (npm run build:function-app)", () => {
+  let outDir: string;
+  let outside: string;
+  let built: FunctionAppBuild;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), "function-app-build-"));
+    outside = mkdtempSync(join(tmpdir(), "function-app-cwd-"));
+    built = await buildFunctionApp({ outDir });
+  }, 120_000);
+
+  afterAll(() => {
+    for (const dir of [outDir, outside]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("zips exactly the bundle, its package.json, host.json and the licence notices", () => {
+    const files = readZip(readFileSync(built.zipPath));
+    expect(files.map((f) => f.name)).toEqual([BUNDLE_NAME, "package.json", "host.json", LEGAL_NAME]);
+    expect(built.zipEntries).toEqual(files.map((f) => f.name));
+
+    const manifest = JSON.parse(files.find((f) => f.name === "package.json")?.data.toString("utf8") ?? "{}");
+    const root = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(manifest).toEqual({ name: root.name, version: root.version, type: "module", main: BUNDLE_NAME });
+    expect(manifest).not.toHaveProperty("dependencies");
+
+    // Buffers compared with equals(): a failing toEqual would print megabytes of bundle.
+    const host = files.find((f) => f.name === "host.json")?.data;
+    expect(host?.equals(readFileSync(join(ROOT, "host.json")))).toBe(true);
+    const bundle = files.find((f) => f.name === BUNDLE_NAME)?.data;
+    expect(bundle?.equals(readFileSync(built.bundlePath))).toBe(true);
+    expect(built.bundleBytes).toBe(bundle?.length);
+    // The source map stays out of the zip, and the bundle does not point at one.
+    expect(existsSync(built.sourceMapPath)).toBe(true);
+    const lastLine = bundle?.toString("utf8").trimEnd().split("\n").pop() ?? "";
+    expect(lastLine.startsWith("//# sourceMappingURL=")).toBe(false);
+  });
+
+  it("is reproducible: a second build elsewhere gives the same bytes, with no path of this machine in them", async () => {
+    const again = mkdtempSync(join(tmpdir(), "function-app-again-"));
+    try {
+      const second = await buildFunctionApp({ outDir: again });
+      expect(readFileSync(second.zipPath).equals(readFileSync(built.zipPath))).toBe(true);
+      expect(readFileSync(second.sourceMapPath).equals(readFileSync(built.sourceMapPath))).toBe(true);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+    const bundle = readFileSync(built.bundlePath, "utf8");
+    expect(bundle.includes(ROOT), `the bundle names ${ROOT}`).toBe(false);
+    expect(bundle.includes(outDir), `the bundle names ${outDir}`).toBe(false);
+  });
+
+  it("imports with nothing installed: outside the repo, no node_modules to find", () => {
+    // Neither the bundle nor the working directory has a node_modules anywhere above it.
+    for (const start of [built.appDir, outside]) {
+      for (let dir = start; dir !== parse(dir).root; dir = dirname(dir)) {
+        expect(existsSync(join(dir, "node_modules")), `${dir}/node_modules`).toBe(false);
+      }
+    }
+    const run = node(["--input-type=module", "-e", importScript(built.bundlePath)], outside, AZURE_ENV);
+    expect(run.error).toBeUndefined();
+    expect(run.status, readable(run.stderr)).toBe(0);
+  });
+
+  it("registers both functions with the Functions worker's @azure/functions-core (left out of the bundle)", () => {
+    const host = join(outside, "fake-functions-host.cjs");
+    writeFileSync(host, FAKE_HOST);
+    const run = node(
+      ["--require", host, "--input-type=module", "-e", importScript(built.bundlePath)],
+      outside,
+      AZURE_ENV,
+    );
+    expect(run.status, readable(run.stderr)).toBe(0);
+    expect(run.stderr).not.toContain("test mode");
+    const line = run.stdout.split("\n").find((l) => l.startsWith("registered "));
+    expect(JSON.parse(line?.slice("registered ".length) ?? "[]")).toEqual([
+      { name: "messages", types: ["httpTrigger", "http"] },
+      { name: "reviews", types: ["timerTrigger"] },
+    ]);
+  });
+
+  it("stops the import when settings are missing, naming each one", () => {
+    const { ANONYMITY_KEY: _key, STORAGE_TABLE_ENDPOINT: _table, ...partial } = AZURE_ENV;
+    const run = node(["--input-type=module", "-e", importScript(built.bundlePath)], outside, partial);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("ANONYMITY_KEY");
+    expect(run.stderr).toContain("STORAGE_TABLE_ENDPOINT");
+  });
+});
