@@ -65,6 +65,8 @@ export interface GovernanceBot {
    * recorded in its project's governance log. Shares the per-thread rate limits with the bot's own posts.
    */
   reviewSender: ChannelPoster;
+  /** With credentials every request must carry a Bot Framework token (production); without, none is asked. */
+  requiresToken: boolean;
 }
 
 const WELCOME =
@@ -224,5 +226,5 @@ export function createGovernanceBot(options: GovernanceBotOptions): GovernanceBo
       });
     },
   });
-  return { adapter, app, reviewSender };
+  return { adapter, app, reviewSender, requiresToken: c !== undefined };
 }

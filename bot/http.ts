@@ -50,6 +50,10 @@ export async function processBotRequest(
   }
   const envelope = ActivityEnvelopeSchema.safeParse(parsed);
   if (!envelope.success) return json(400, { error: "The request body is not a Bot Framework activity." });
+  // No token at all: refused here, before botbuilder, which would print a stack trace to the host's log for
+  // every such request (anyone on the internet can send them). Tokens that are present are checked by it.
+  if (bot.requiresToken && !/^Bearer \S/i.test(request.headers.authorization ?? ""))
+    return json(401, { error: "Unauthorized." });
 
   const response: BotHttpResponse = { status: 200, headers: {}, body: "" };
   const res: Response = {

@@ -135,6 +135,10 @@ export function credentialProblems(env: Environment): string[] {
   if (appType !== "UserAssignedMSI" && !env.MicrosoftAppPassword) {
     problems.push("MicrosoftAppPassword: required unless the bot uses a user-assigned managed identity");
   }
+  if (appType === "UserAssignedMSI" && env.MicrosoftAppPassword) {
+    // botbuilder refuses the pair only when the bot is first built, so every request would fail: say it now.
+    problems.push("MicrosoftAppPassword: must not be set for a bot that uses a managed identity (remove it)");
+  }
   return problems;
 }
 

@@ -2,7 +2,14 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { BotCredentials } from "../bot/app.js";
 import type { BlobTarget } from "../store/evidenceBlobs.js";
 import type { StorageTarget } from "../store/tables.js";
-import { ConfigurationError, credentialProblems, type Environment, parseEnvironment } from "./config.js";
+import {
+  AZURE_SETTINGS,
+  ConfigurationError,
+  credentialProblems,
+  type Environment,
+  parseEnvironment,
+  SECRET_ALTERNATIVES,
+} from "./config.js";
 
 /** Everything the Function App runs with, read from its app settings once at start. */
 export interface ProductionSettings {
@@ -27,6 +34,14 @@ export function readProductionSettings(
   makeCredential: CredentialFactory,
 ): ProductionSettings {
   const { environment: settings, problems } = parseEnvironment(env);
+  // Azure leaves a Key Vault reference it cannot resolve (the role not granted yet, the vault unreachable) as
+  // its own text, which would pass for a value: a key made of it would quietly change once it resolves.
+  for (const name of [...AZURE_SETTINGS, ...SECRET_ALTERNATIVES]) {
+    if (env[name]?.startsWith("@Microsoft.KeyVault("))
+      problems.push(
+        `${name}: its Key Vault reference was not resolved; check that the Function App's identity has the Key Vault Secrets User role on the vault and that the secret exists`,
+      );
+  }
   const given = (name: keyof Environment) => {
     const value = env[name];
     return value !== undefined && value !== "";

@@ -20,10 +20,12 @@ param resourceBaseName string
 param location string = 'uksouth'
 
 // The key that turns a person's id into an anonymous pulse answer; read by the code, never written to storage.
-@description('Key for anonymous pulse answers, at least 32 characters. Stored only in Key Vault.')
+// It must not change once answers exist (a new key would let a person answer a pulse again as someone new), so
+// it is written only when given: on the first deployment. Later deployments pass nothing (or the Toolkit's
+// "keep-existing") and the key already in Key Vault stays.
+@description('Key for anonymous pulse answers (32+ random characters), on the first deployment only; later leave it empty to keep the one in Key Vault.')
 @secure()
-@minLength(32)
-param anonymityKey string
+param anonymityKey string = ''
 
 @description('How long an evidence pack\'s read-only link works, in minutes (at most 7 days).')
 @minValue(1)
@@ -52,7 +54,7 @@ param logRetentionDays int = 90
   'Standard_RAGRS'
   'Standard_ZRS'
 ])
-param storageSku string = 'Standard_GZRS'
+param storageSku string = location == 'ukwest' ? 'Standard_GRS' : 'Standard_GZRS'
 
 @description('The bot\'s name as shown in the Azure portal.')
 @maxLength(42)
@@ -341,9 +343,11 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource anonymitySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+var anonymitySecretName = 'anonymity-key'
+
+resource anonymitySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (length(anonymityKey) >= 32) {
   parent: keyVault
-  name: 'anonymity-key'
+  name: anonymitySecretName
   properties: {
     value: anonymityKey
   }
@@ -503,10 +507,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'STORAGE_BLOB_ENDPOINT'
           value: storage.properties.primaryEndpoints.blob
         }
-        // Versionless reference: the app reads the secret's current version, never a copy of it.
+        // Versionless reference: the app reads the secret's current version, never a copy of it. Built from the
+        // vault's address, as the secret is not redeployed after the first time. Until it exists the app refuses
+        // to start, saying the reference is not resolved.
         {
           name: 'ANONYMITY_KEY'
-          value: '@Microsoft.KeyVault(SecretUri=${anonymitySecret.properties.secretUri})'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${anonymitySecretName})'
         }
         {
           name: 'EVIDENCE_LINK_MINUTES'

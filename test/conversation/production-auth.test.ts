@@ -39,17 +39,24 @@ let teamsKey: SigningKey;
 let webChatKey: SigningKey;
 /** Never published. */
 let strangerKey: SigningKey;
-let handler: ReturnType<typeof createMessagesHandler>;
 
-function productionEnv() {
-  return {
+type Identity = "single tenant with a secret" | "user-assigned managed identity (as infra/ deploys)";
+const IDENTITIES: Identity[] = [
+  "single tenant with a secret",
+  "user-assigned managed identity (as infra/ deploys)",
+];
+const handlers = new Map<Identity, ReturnType<typeof createMessagesHandler>>();
+
+function productionEnv(identity: Identity) {
+  const common = {
     MicrosoftAppId: APP_ID,
-    MicrosoftAppType: "SingleTenant",
     MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
-    MicrosoftAppPassword: "not-a-real-secret",
     STORAGE_CONNECTION_STRING: h.azurite.connectionString,
     ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
   };
+  return identity === "single tenant with a secret"
+    ? { ...common, MicrosoftAppType: "SingleTenant", MicrosoftAppPassword: "not-a-real-secret" }
+    : { ...common, MicrosoftAppType: "UserAssignedMSI", AZURE_CLIENT_ID: APP_ID };
 }
 
 beforeAll(async () => {
@@ -61,15 +68,19 @@ beforeAll(async () => {
     { key: teamsKey, endorsements: ["msteams", "skype"] },
     { key: webChatKey, endorsements: ["webchat"] },
   ]);
-  handler = createMessagesHandler(
-    productionRuntime({
-      env: productionEnv(),
-      channelAuthentication: {
-        openIdMetadataUrl: keyServer.openIdMetadataUrl,
-        tokenIssuer: BOT_FRAMEWORK_ISSUER,
-      },
-    }),
-  );
+  for (const identity of IDENTITIES)
+    handlers.set(
+      identity,
+      createMessagesHandler(
+        productionRuntime({
+          env: productionEnv(identity),
+          channelAuthentication: {
+            openIdMetadataUrl: keyServer.openIdMetadataUrl,
+            tokenIssuer: BOT_FRAMEWORK_ISSUER,
+          },
+        }),
+      ),
+    );
 });
 afterAll(async () => {
   await keyServer?.close();
@@ -93,7 +104,13 @@ function request(body: unknown, headers: Record<string, string> = {}) {
   });
 }
 
-async function post(activity: unknown, authorization: string | undefined) {
+async function post(
+  activity: unknown,
+  authorization: string | undefined,
+  identity: Identity = "single tenant with a secret",
+) {
+  const handler = handlers.get(identity);
+  if (!handler) throw new Error(`no handler for ${identity}`);
   const response = await handler(
     request(activity, authorization === undefined ? {} : { authorization }),
     invocation(),
@@ -182,49 +199,54 @@ const REFUSED: Array<[string, (where: Where) => string | undefined]> = [
   ["an unsigned token (alg none)", (w) => bearer(signToken(claims(w), { key: teamsKey, alg: "none" }))],
 ];
 
-describe("production mode: the Functions handler checks the Bot Framework token on every request", () => {
-  it.each(REFUSED)("refuses %s with 401, and processes nothing", async (_name, authorization) => {
-    const where = { serviceUrl: h.connector.url, channel: newChannel() };
-    h.connector.clear();
+describe.each(IDENTITIES)(
+  "production mode, a bot with a %s: the Functions handler checks the Bot Framework token on every request",
+  (identity) => {
+    it.each(REFUSED)("refuses %s with 401, and processes nothing", async (_name, authorization) => {
+      const where = { serviceUrl: h.connector.url, channel: newChannel() };
+      h.connector.clear();
 
-    const setup = await post(
-      channelMessage(where, PEOPLE.priya, "setup Refused Project"),
-      authorization(where),
-    );
-    const update = await post(conversationUpdate(where), authorization(where));
+      const setup = await post(
+        channelMessage(where, PEOPLE.priya, "setup Refused Project"),
+        authorization(where),
+        identity,
+      );
+      const update = await post(conversationUpdate(where), authorization(where), identity);
 
-    for (const response of [setup, update]) {
-      expect(response.status).toBe(401);
-      // The caller learns it was refused, and nothing about why.
-      expect(JSON.parse(response.body)).toEqual({ error: "Unauthorized." });
-    }
-    expect(h.connector.sent).toHaveLength(0);
-    expect(h.connector.arrivals).toHaveLength(0);
-    expect(h.connector.created).toHaveLength(0);
-    expect(await h.runtime.log.readState(projectIdForChannel(where.channel.channelId))).toBeUndefined();
-    expect(await h.runtime.reviews.references.get(where.channel.channelId)).toBeUndefined();
-  });
-
-  it("accepts a token Teams would send (signed by a published Teams key, for this bot, in date) and runs the bot", async () => {
-    const where = { serviceUrl: h.connector.url, channel: newChannel() };
-    h.connector.clear();
-    const response = await post(
-      conversationUpdate(where),
-      bearer(signToken(claims(where), { key: teamsKey })),
-    );
-    expect(response.status).toBe(200);
-    // The keys came from the locally served Bot Framework metadata, not from anywhere else.
-    expect(keyServer.fetches.metadata).toBeGreaterThan(0);
-    expect(keyServer.fetches.keys).toBeGreaterThan(0);
-    // Processed: the channel's conversation reference was stored.
-    const stored = await h.runtime.reviews.references.get(where.channel.channelId);
-    expect(stored?.reference).toMatchObject({
-      serviceUrl: where.serviceUrl,
-      conversation: { id: where.channel.channelId },
+      for (const response of [setup, update]) {
+        expect(response.status).toBe(401);
+        // The caller learns it was refused, and nothing about why.
+        expect(JSON.parse(response.body)).toEqual({ error: "Unauthorized." });
+      }
+      expect(h.connector.sent).toHaveLength(0);
+      expect(h.connector.arrivals).toHaveLength(0);
+      expect(h.connector.created).toHaveLength(0);
+      expect(await h.runtime.log.readState(projectIdForChannel(where.channel.channelId))).toBeUndefined();
+      expect(await h.runtime.reviews.references.get(where.channel.channelId)).toBeUndefined();
     });
-    expect(h.connector.sent).toHaveLength(0);
-  });
-});
+
+    it("accepts a token Teams would send (signed by a published Teams key, for this bot, in date) and runs the bot", async () => {
+      const where = { serviceUrl: h.connector.url, channel: newChannel() };
+      h.connector.clear();
+      const response = await post(
+        conversationUpdate(where),
+        bearer(signToken(claims(where), { key: teamsKey })),
+        identity,
+      );
+      expect(response.status).toBe(200);
+      // The keys came from the locally served Bot Framework metadata, not from anywhere else.
+      expect(keyServer.fetches.metadata).toBeGreaterThan(0);
+      expect(keyServer.fetches.keys).toBeGreaterThan(0);
+      // Processed: the channel's conversation reference was stored.
+      const stored = await h.runtime.reviews.references.get(where.channel.channelId);
+      expect(stored?.reference).toMatchObject({
+        serviceUrl: where.serviceUrl,
+        conversation: { id: where.channel.channelId },
+      });
+      expect(h.connector.sent).toHaveLength(0);
+    });
+  },
+);
 
 describe("production mode: the local host with credentials", () => {
   it("answers a request without a token with 401 over HTTP, and accepts one with a valid token", async () => {

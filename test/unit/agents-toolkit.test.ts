@@ -40,11 +40,17 @@ function placeholders(value: unknown): string[] {
   return [...JSON.stringify(value ?? null).matchAll(PLACEHOLDER)].map((m) => m[1] as string);
 }
 
-function envFileNames(file: string): string[] {
-  return readFileSync(file, "utf8")
+/**
+ * Names the env file gives a value. The Toolkit treats an empty value as missing (and stops at the step that
+ * uses it), except APP_NAME_SUFFIX; the subscription and resource group it asks for when they are empty.
+ */
+function envFileValues(file: string): string[] {
+  const given = readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => /^[A-Z0-9_]+=/.test(line))
+    .filter((line) => line.slice(line.indexOf("=") + 1).trim() !== "" || line.startsWith("APP_NAME_SUFFIX="))
     .map((line) => line.slice(0, line.indexOf("=")));
+  return [...given, "AZURE_SUBSCRIPTION_ID", "AZURE_RESOURCE_GROUP_NAME"];
 }
 
 /** What a step adds to the environment for the steps after it. */
@@ -80,7 +86,7 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
   });
 
   it("uses no value before the env file or an earlier step provides it", () => {
-    const known = new Set(envFileNames(envFile));
+    const known = new Set(envFileValues(envFile));
     const missing: string[] = [];
     for (const stage of ["provision", "deploy", "publish"] as const) {
       for (const step of project[stage]) {
@@ -139,7 +145,7 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
     expect([...packagePaths]).toEqual(["./appPackage/build/appPackage.zip"]);
   });
 
-  it("makes the anonymity key once: a new one when the environment has none, nothing when it has one", () => {
+  it("makes the anonymity key once: a new one for a new environment, never a second one", () => {
     const run = (env: Record<string, string>) =>
       execFileSync(process.execPath, [join(ROOT, "infra/anonymity-key.mjs")], {
         env: { PATH: process.env.PATH ?? "", ...env },
@@ -149,5 +155,9 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
     expect(first).toMatch(/^::set-teamsfx-env SECRET_ANONYMITY_KEY=[\w-]{64}$/);
     expect(run({}).trim()).not.toBe(first);
     expect(run({ SECRET_ANONYMITY_KEY: "kept" })).toBe("");
+    // Provisioned before (its Key Vault is known), but no key on this machine: the key in Key Vault is kept.
+    expect(run({ AZURE_KEY_VAULT_NAME: "kvgolivedev" }).trim()).toBe(
+      "::set-teamsfx-env SECRET_ANONYMITY_KEY=keep-existing",
+    );
   });
 });
