@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpRequest, InvocationContext } from "@azure/functions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleLogger } from "../../bot/logger.js";
 import { startLocalHost } from "../../functions/localHost.js";
 import { createMessagesHandler } from "../../functions/messagesHandler.js";
@@ -223,6 +223,18 @@ describe.each(IDENTITIES)(
       expect(h.connector.created).toHaveLength(0);
       expect(await h.runtime.log.readState(projectIdForChannel(where.channel.channelId))).toBeUndefined();
       expect(await h.runtime.reviews.references.get(where.channel.channelId)).toBeUndefined();
+    });
+
+    it("refuses a request with no token before botbuilder sees it: nothing printed to the host's log", async () => {
+      const printed = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      try {
+        const where = { serviceUrl: h.connector.url, channel: newChannel() };
+        const response = await post(channelMessage(where, PEOPLE.priya, "help"), undefined, identity);
+        expect(response.status).toBe(401);
+        expect(printed).not.toHaveBeenCalled();
+      } finally {
+        printed.mockRestore();
+      }
     });
 
     it("accepts a token Teams would send (signed by a published Teams key, for this bot, in date) and runs the bot", async () => {
