@@ -1,10 +1,10 @@
-import { HttpRequest, InvocationContext } from "@azure/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../functions/config.js";
 import { createMessagesHandler } from "../../functions/messagesHandler.js";
 import { productionRuntime } from "../../functions/productionRuntime.js";
 import { type BotHarness, startBotHarness } from "../support/botHarness.js";
 import { newChannel, PEOPLE } from "../support/fixtures.js";
+import { invocation, messagesRequest } from "../support/functionsHost.js";
 import { channelMessage } from "../support/teams.js";
 
 let h: BotHarness;
@@ -15,32 +15,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-function invocation() {
-  const logged: string[] = [];
-  const context = new InvocationContext({
-    functionName: "messages",
-    invocationId: "test-invocation",
-    logHandler: (_level, ...args) => logged.push(args.map(String).join(" ")),
-  });
-  return { context, logged };
-}
-
-function request(body: unknown, headers: Record<string, string> = {}) {
-  return new HttpRequest({
-    method: "POST",
-    url: "http://127.0.0.1/api/messages",
-    body: { string: typeof body === "string" ? body : JSON.stringify(body) },
-    headers: { "content-type": "application/json", ...headers },
-  });
-}
-
 describe("the Azure Functions /api/messages handler", () => {
   it("runs a Teams message through the bot and its reply reaches Teams", async () => {
     const handler = createMessagesHandler(async () => h.runtime);
     const where = { serviceUrl: h.connector.url, channel: newChannel() };
     h.connector.clear();
     const response = await handler(
-      request(channelMessage(where, PEOPLE.priya, "help")),
+      messagesRequest(channelMessage(where, PEOPLE.priya, "help")),
       invocation().context,
     );
     expect(response.status).toBe(200);
@@ -49,7 +30,7 @@ describe("the Azure Functions /api/messages handler", () => {
 
   it("answers malformed JSON with 400", async () => {
     const handler = createMessagesHandler(async () => h.runtime);
-    const response = await handler(request("{not json"), invocation().context);
+    const response = await handler(messagesRequest("{not json"), invocation().context);
     expect(response.status).toBe(400);
   });
 
@@ -88,13 +69,14 @@ describe("the Azure Functions /api/messages handler", () => {
     const handler = createMessagesHandler(getRuntime);
     const where = { serviceUrl: h.connector.url, channel: newChannel() };
     const { context, logged } = invocation();
-    const refused = await handler(request(channelMessage(where, PEOPLE.priya, "help")), context);
+    const refused = await handler(messagesRequest(channelMessage(where, PEOPLE.priya, "help")), context);
     expect(refused.status).toBe(503);
     expect(JSON.stringify(refused.jsonBody)).not.toContain("ECONNREFUSED");
     expect(logged.join()).toContain("ECONNREFUSED");
     reachable = true;
     expect(
-      (await handler(request(channelMessage(where, PEOPLE.priya, "help")), invocation().context)).status,
+      (await handler(messagesRequest(channelMessage(where, PEOPLE.priya, "help")), invocation().context))
+        .status,
     ).toBe(200);
   });
 
@@ -111,7 +93,7 @@ describe("the Azure Functions /api/messages handler", () => {
     const where = { serviceUrl: h.connector.url, channel: newChannel() };
     h.connector.clear();
     const response = await handler(
-      request(channelMessage(where, PEOPLE.priya, "setup Unauthenticated")),
+      messagesRequest(channelMessage(where, PEOPLE.priya, "setup Unauthenticated")),
       invocation().context,
     );
     expect(response.status).toBe(401);

@@ -1,10 +1,10 @@
-import { HttpRequest, InvocationContext } from "@azure/functions";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { functionsLogger } from "../../functions/functionsLogger.js";
 import { createMessagesHandler } from "../../functions/messagesHandler.js";
 import { createRuntime, type Runtime } from "../../functions/runtime.js";
 import { type BotHarness, startBotHarness } from "../support/botHarness.js";
 import { newChannel, PEOPLE } from "../support/fixtures.js";
+import { invocation, messagesRequest } from "../support/functionsHost.js";
 import { channelMessage } from "../support/teams.js";
 
 // What Application Insights receives from the Function App: every line the bot logs during an invocation goes
@@ -27,25 +27,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function invocation() {
-  const logged: string[] = [];
-  const context = new InvocationContext({
-    functionName: "messages",
-    invocationId: "invocation-1",
-    logHandler: (_level, ...args) => logged.push(args.map(String).join(" ")),
-  });
-  return { context, logged };
-}
-
-function request(activity: unknown) {
-  return new HttpRequest({
-    method: "POST",
-    url: "http://127.0.0.1/api/messages",
-    body: { string: JSON.stringify(activity) },
-    headers: { "content-type": "application/json" },
-  });
-}
-
 describe("the Function App's logs", () => {
   it("carry the activity id as correlation id on every line, and no words of the issue", async () => {
     const words = "Mrs Zebrowska's MAR chart shows 7731 twice";
@@ -57,8 +38,8 @@ describe("the Function App's logs", () => {
       PEOPLE.priya,
       `raise P1 care: ${words}`,
     );
-    const { context, logged } = invocation();
-    await createMessagesHandler(async () => runtime)(request(activity), context);
+    const { context, logged } = invocation("invocation-1");
+    await createMessagesHandler(async () => runtime)(messagesRequest(activity), context);
 
     expect(logged.length).toBeGreaterThan(0);
     for (const line of logged) {
@@ -71,12 +52,12 @@ describe("the Function App's logs", () => {
   });
 
   it("use the invocation id when the request is not an activity", async () => {
-    const { context, logged } = invocation();
+    const { context, logged } = invocation("invocation-1");
     const getRuntime = async () => {
       functionsLogger("info").warn("probe", { kind: "test" });
       return runtime;
     };
-    const response = await createMessagesHandler(getRuntime)(request("not an activity"), context);
+    const response = await createMessagesHandler(getRuntime)(messagesRequest("not an activity"), context);
     expect(response.status).toBe(400);
     expect(logged.map((line) => JSON.parse(line))).toEqual([
       { level: "warn", message: "probe", correlationId: "invocation-1", kind: "test" },

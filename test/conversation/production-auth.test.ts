@@ -1,7 +1,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HttpRequest, InvocationContext } from "@azure/functions";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleLogger } from "../../bot/logger.js";
 import { startLocalHost } from "../../functions/localHost.js";
@@ -19,6 +18,7 @@ import {
 } from "../support/botFrameworkTokens.js";
 import { type BotHarness, startBotHarness } from "../support/botHarness.js";
 import { newChannel, PEOPLE } from "../support/fixtures.js";
+import { invocation, messagesRequest } from "../support/functionsHost.js";
 import { channelMessage, installationUpdate, type Where } from "../support/teams.js";
 
 /**
@@ -87,23 +87,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-function invocation() {
-  return new InvocationContext({
-    functionName: "messages",
-    invocationId: "test-invocation",
-    logHandler: () => undefined,
-  });
-}
-
-function request(body: unknown, headers: Record<string, string> = {}) {
-  return new HttpRequest({
-    method: "POST",
-    url: "http://127.0.0.1/api/messages",
-    body: { string: JSON.stringify(body) },
-    headers: { "content-type": "application/json", ...headers },
-  });
-}
-
 async function post(
   activity: unknown,
   authorization: string | undefined,
@@ -112,8 +95,8 @@ async function post(
   const handler = handlers.get(identity);
   if (!handler) throw new Error(`no handler for ${identity}`);
   const response = await handler(
-    request(activity, authorization === undefined ? {} : { authorization }),
-    invocation(),
+    messagesRequest(activity, authorization === undefined ? {} : { authorization }),
+    invocation().context,
   );
   return { status: response.status, body: String(response.body ?? "") };
 }
