@@ -16,6 +16,12 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
+/** What the harness runs: the runtime's wiring and the bot's web server. */
+export interface BotApp {
+  createRuntime: typeof createRuntime;
+  listenForBot: typeof listenForBot;
+}
+
 /**
  * The real path: Azurite, the runtime, the bot's HTTP server on loopback, and a stub Teams service that records
  * what the bot sends. The same wiring as `npm start`, minus the Playground.
@@ -28,6 +34,11 @@ export async function startBotHarness(
     clock?: () => Date;
     /** How long evidence pack links work (Azurite's Blob service keeps the packs); default an hour. */
     evidenceLinkLifetimeMs?: number;
+    /**
+     * The runtime and web server to run, if not functions/runtime.ts's and functions/httpServer.ts's as imported
+     * here: e.g. the same functions from the Function App's bundle (test/conversation/bundled-bot.test.ts).
+     */
+    app?: BotApp;
   } = {},
 ): Promise<BotHarness> {
   const azurite = options.azurite ?? (await azuriteForTests());
@@ -35,7 +46,8 @@ export async function startBotHarness(
   connector.addMembers(
     ...Object.values(PEOPLE).map((p) => ({ id: p.teamsId, name: p.name, aadObjectId: p.objectId })),
   );
-  const runtime = await createRuntime({
+  const app = options.app ?? { createRuntime, listenForBot };
+  const runtime = await app.createRuntime({
     storage: {
       kind: "connection-string",
       connectionString: options.connectionString ?? azurite.connectionString,
@@ -48,7 +60,7 @@ export async function startBotHarness(
       linkLifetimeMs: options.evidenceLinkLifetimeMs ?? 3_600_000,
     },
   });
-  const { close: closeServer, url } = await listenForBot(runtime.bot, {
+  const { close: closeServer, url } = await app.listenForBot(runtime.bot, {
     host: "127.0.0.1",
     port: 0,
     logger: consoleLogger("error"),
