@@ -7,6 +7,7 @@ import { startLocalHost } from "../../functions/localHost.js";
 import { createMessagesHandler } from "../../functions/messagesHandler.js";
 import { productionRuntime } from "../../functions/productionRuntime.js";
 import { projectIdForChannel } from "../../governance/project.js";
+import { hasOpenssl, managedIdentityLike, startAzuriteWithOAuth } from "../support/azuriteOAuth.js";
 import {
   BOT_FRAMEWORK_ISSUER,
   type BotFrameworkKeyServer,
@@ -289,3 +290,54 @@ describe("production mode: the local host with credentials", () => {
     }
   });
 });
+
+describe.skipIf(!hasOpenssl)(
+  "production mode: storage reached as infra/ sets it up (endpoints, a managed identity's token)",
+  () => {
+    it("keeps what the bot records in the tables of STORAGE_TABLE_ENDPOINT, signed in with AZURE_CLIENT_ID's token", async () => {
+      // Azurite over https with OAuth: it accepts bearer tokens only, as a storage account without keys does.
+      const azurite = await startAzuriteWithOAuth();
+      try {
+        const token = managedIdentityLike();
+        const clientIds: (string | undefined)[] = [];
+        const getRuntime = productionRuntime({
+          env: {
+            MicrosoftAppId: APP_ID,
+            MicrosoftAppType: "UserAssignedMSI",
+            MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
+            AZURE_CLIENT_ID: APP_ID,
+            STORAGE_TABLE_ENDPOINT: azurite.tableEndpoint,
+            STORAGE_BLOB_ENDPOINT: azurite.blobEndpoint,
+            ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
+          },
+          makeCredential: (clientId) => {
+            clientIds.push(clientId);
+            return token;
+          },
+          channelAuthentication: {
+            openIdMetadataUrl: keyServer.openIdMetadataUrl,
+            tokenIssuer: BOT_FRAMEWORK_ISSUER,
+          },
+        });
+        const where = { serviceUrl: h.connector.url, channel: newChannel() };
+        const response = await createMessagesHandler(getRuntime)(
+          messagesRequest(conversationUpdate(where), {
+            authorization: bearer(signToken(claims(where), { key: teamsKey })),
+          }),
+          invocation().context,
+        );
+        expect(response.status).toBe(200);
+        expect(clientIds).toEqual([APP_ID]);
+        expect(token.scopes).toContain("https://storage.azure.com/.default");
+        // Recorded in the token-reached tables, and nowhere else.
+        const runtime = await getRuntime();
+        expect((await runtime.reviews.references.get(where.channel.channelId))?.reference).toMatchObject({
+          conversation: { id: where.channel.channelId },
+        });
+        expect(await h.runtime.reviews.references.get(where.channel.channelId)).toBeUndefined();
+      } finally {
+        await azurite.close();
+      }
+    });
+  },
+);

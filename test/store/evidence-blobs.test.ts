@@ -1,8 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAzuriteWithBlobs, startAzurite } from "../../store/azurite.js";
@@ -12,6 +10,7 @@ import {
   type EvidenceStore,
   openEvidenceStore,
 } from "../../store/evidenceBlobs.js";
+import { hasOpenssl, managedIdentityLike, startAzuriteWithOAuth } from "../support/azuriteOAuth.js";
 
 const PACK: Readonly<Record<string, string>> = {
   "index.html":
@@ -295,75 +294,19 @@ describe("evidence blobs kept in a folder", () => {
   });
 });
 
-/** An unsigned token shaped like one Entra ID gives a managed identity for Storage (Azurite "basic" OAuth). */
-function managedIdentityLike(): TokenCredential & { calls: number } {
-  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const credential = {
-    calls: 0,
-    async getToken(): Promise<AccessToken> {
-      credential.calls += 1;
-      const now = Math.floor(Date.now() / 1000);
-      const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-      const claims = {
-        aud: "https://storage.azure.com",
-        iss: `https://sts.windows.net/${tenant}/`,
-        iat: now - 60,
-        nbf: now - 60,
-        exp: now + 3_600,
-        oid: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
-        tid: tenant,
-      };
-      return {
-        token: `${base64url({ alg: "none", typ: "JWT" })}.${base64url(claims)}.`,
-        expiresOnTimestamp: (now + 3_600) * 1000,
-      };
-    },
-  };
-  return credential;
-}
-
-const hasOpenssl = (() => {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 describe.skipIf(!hasOpenssl)(
   "links signed with a user delegation key (token credential, Azurite over https)",
   () => {
     let azurite: RunningAzuriteWithBlobs;
-    let certs: string;
     let folder: string;
-    const previousTlsSetting = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
 
     beforeAll(async () => {
-      certs = await mkdtemp(join(tmpdir(), "azurite-tls-"));
-      execFileSync(
-        "openssl",
-        [
-          ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"],
-          ...["-addext", "subjectAltName=IP:127.0.0.1"],
-          ...["-keyout", join(certs, "key.pem"), "-out", join(certs, "cert.pem")],
-        ],
-        { stdio: "ignore" },
-      );
-      // The emulator's throwaway self-signed certificate, on loopback, in this test process only.
-      process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-      azurite = await startAzurite({
-        https: { cert: join(certs, "cert.pem"), key: join(certs, "key.pem") },
-        oauth: "basic",
-      });
+      azurite = await startAzuriteWithOAuth();
       folder = await mkdtemp(join(tmpdir(), "evidence-pack-"));
       await writePack(folder);
     });
     afterAll(async () => {
       await azurite?.close();
-      if (previousTlsSetting === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTlsSetting;
-      await rm(certs, { recursive: true, force: true });
       if (folder) await rm(folder, { recursive: true, force: true });
     });
 
