@@ -1,6 +1,6 @@
 // Go-Live Governance for Teams: everything the bot needs in one resource group.
 // Deployed by the Microsoft 365 Agents Toolkit (arm/deploy) with azure.parameters.json, or by hand:
-//   az deployment group create -g <group> -f infra/azure.bicep -p resourceBaseName=<name> anonymityKey=<key>
+//   az deployment group create -g <group> -f infra/azure.bicep -p resourceBaseName=<name> [anonymityKeyMode=create]
 // One user-assigned managed identity is the bot's identity and the code's and Functions host's identity for
 // storage, Key Vault and Application Insights, so no password, account key or instrumentation key is stored
 // anywhere (README.md in this folder explains why for the IT lead).
@@ -21,11 +21,20 @@ param location string = 'uksouth'
 
 // The key that turns a person's id into an anonymous pulse answer; read by the code, never written to storage.
 // It must not change once answers exist (a new key would let a person answer a pulse again as someone new), so
-// it is written only when given: on the first deployment. Later deployments pass nothing (or the Toolkit's
-// "keep-existing") and the key already in Key Vault stays.
-@description('Key for anonymous pulse answers (32+ random characters), on the first deployment only; later leave it empty to keep the one in Key Vault.')
+// it is made once, here in Azure, and never leaves it: the deployment that makes it is told so
+// (anonymityKeyMode 'create'); every other deployment keeps the key already in Key Vault.
+@description('create: make the anonymity key in Key Vault (the first deployment only). keep (default): keep the key already there.')
+@allowed([
+  'create'
+  'keep'
+])
+param anonymityKeyMode string = 'keep'
+
+// Made by Azure at deployment time (two random GUIDs, 244 random bits); used only when anonymityKeyMode is
+// 'create'. Not a value to pass in.
+@description('Leave unset: a new random key, used only when anonymityKeyMode is create.')
 @secure()
-param anonymityKey string = ''
+param newAnonymityKey string = '${newGuid()}${newGuid()}'
 
 @description('How long an evidence pack\'s read-only link works, in minutes (at most 7 days).')
 @minValue(1)
@@ -345,11 +354,11 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 
 var anonymitySecretName = 'anonymity-key'
 
-resource anonymitySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (length(anonymityKey) >= 32) {
+resource anonymitySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (anonymityKeyMode == 'create') {
   parent: keyVault
   name: anonymitySecretName
   properties: {
-    value: anonymityKey
+    value: newAnonymityKey
   }
 }
 
@@ -526,12 +535,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     }
   }
   // The host reads its storage, the Key Vault secret and sends telemetry as it first starts: give it the
-  // roles before it exists, rather than let the first start fail.
+  // roles (and the secret) before it exists, rather than let the first start fail.
   dependsOn: [
     storageTableRole
     storageBlobRole
     keyVaultSecretsRole
     metricsPublisherRole
+    // Made before the app first resolves its reference (the setting names it by address, not by resource).
+    anonymitySecret
   ]
 }
 

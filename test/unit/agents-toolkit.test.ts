@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -119,7 +119,7 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
     );
     const declared = bicepParams(join(ROOT, template?.path ?? ""));
     for (const name of given) expect(declared).toContain(name);
-    expect(given).toEqual(expect.arrayContaining(["resourceBaseName", "anonymityKey"]));
+    expect(given).toEqual(expect.arrayContaining(["resourceBaseName", "anonymityKeyMode"]));
   });
 
   it("runs only npm scripts that exist, and ships the bundle and the app package the builds write", () => {
@@ -145,19 +145,73 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
     expect([...packagePaths]).toEqual(["./appPackage/build/appPackage.zip"]);
   });
 
-  it("makes the anonymity key once: a new one for a new environment, never a second one", () => {
-    const run = (env: Record<string, string>) =>
-      execFileSync(process.execPath, [join(ROOT, "infra/anonymity-key.mjs")], {
-        env: { PATH: process.env.PATH ?? "", ...env },
-        encoding: "utf8",
-      });
-    const first = run({}).trim();
-    expect(first).toMatch(/^::set-teamsfx-env SECRET_ANONYMITY_KEY=[\w-]{64}$/);
-    expect(run({}).trim()).not.toBe(first);
-    expect(run({ SECRET_ANONYMITY_KEY: "kept" })).toBe("");
-    // Provisioned before (its Key Vault is known), but no key on this machine: the key in Key Vault is kept.
-    expect(run({ AZURE_KEY_VAULT_NAME: "kvgolivedev" }).trim()).toBe(
-      "::set-teamsfx-env SECRET_ANONYMITY_KEY=keep-existing",
+  describe("the anonymity key: made in Azure once per resource group, never again, whoever provisions", () => {
+    // A stand-in for the Azure CLI answering from a described subscription, as `az` would.
+    const fakeAz = join(mkdtempSync(join(tmpdir(), "fake-az-")), "az.mjs");
+    writeFileSync(
+      fakeAz,
+      [
+        "#!/usr/bin/env node",
+        "const azure = JSON.parse(process.env.FAKE_AZURE);",
+        "const args = process.argv.slice(2).join(' ');",
+        "if (azure.signedOut) { console.error('Please run az login to setup account.'); process.exit(1); }",
+        "if (args.startsWith('group exists')) console.log(String(azure.groupExists));",
+        "else if (args.startsWith('keyvault list')) console.log(azure.vaults.join('\\n'));",
+        "else if (args.startsWith('resource show')) {",
+        "  const id = process.argv[process.argv.indexOf('--ids') + 1];",
+        "  if (azure.secrets.includes(id)) console.log(JSON.stringify(id));",
+        "  else { console.error('(ResourceNotFound) The Resource ' + id + ' was not found.'); process.exit(3); }",
+        "} else { console.error('unexpected: ' + args); process.exit(2); }",
+      ].join("\n"),
+      { mode: 0o755 },
     );
+    const vault = "/subscriptions/s/resourceGroups/rg-golive/providers/Microsoft.KeyVault/vaults/kvgolive";
+    const decide = (azure: object, env: Record<string, string> = {}) => {
+      try {
+        const out = execFileSync(process.execPath, [join(ROOT, "infra/anonymity-key.mjs")], {
+          env: {
+            PATH: process.env.PATH ?? "",
+            AZ: fakeAz,
+            FAKE_AZURE: JSON.stringify(azure),
+            AZURE_SUBSCRIPTION_ID: "s",
+            AZURE_RESOURCE_GROUP_NAME: "rg-golive",
+            ...env,
+          },
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        return { code: 0, out: out.trim(), err: "" };
+      } catch (error) {
+        const e = error as { status: number; stdout: string; stderr: string };
+        return { code: e.status, out: e.stdout.trim(), err: e.stderr };
+      }
+    };
+    const creates = "::set-teamsfx-env ANONYMITY_KEY_MODE=create";
+    const keeps = "::set-teamsfx-env ANONYMITY_KEY_MODE=keep";
+
+    it("makes it for a new resource group, or one whose vaults hold no key yet", () => {
+      expect(decide({ groupExists: false, vaults: [], secrets: [] }).out).toBe(creates);
+      expect(decide({ groupExists: true, vaults: [], secrets: [] }).out).toBe(creates);
+      expect(decide({ groupExists: true, vaults: [vault], secrets: [] }).out).toBe(creates);
+    });
+
+    it("keeps the key already in the group's Key Vault", () => {
+      expect(
+        decide({ groupExists: true, vaults: [vault], secrets: [`${vault}/secrets/anonymity-key`] }).out,
+      ).toBe(keeps);
+    });
+
+    it("stops, saying why, when it cannot ask Azure or does not know where to look", () => {
+      const signedOut = decide({ signedOut: true });
+      expect(signedOut.code).toBe(1);
+      expect(signedOut.out).toBe("");
+      expect(signedOut.err).toMatch(/az login/);
+      const nowhere = decide(
+        { groupExists: true, vaults: [], secrets: [] },
+        { AZURE_RESOURCE_GROUP_NAME: "" },
+      );
+      expect(nowhere.code).toBe(1);
+      expect(nowhere.err).toContain("AZURE_RESOURCE_GROUP_NAME");
+    });
   });
 });

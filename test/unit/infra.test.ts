@@ -107,7 +107,8 @@ describe("reading the templates from the syntax tree", () => {
     expect(bicepParams()).toEqual([
       "resourceBaseName",
       "location",
-      "anonymityKey",
+      "anonymityKeyMode",
+      "newAnonymityKey",
       "evidenceLinkMinutes",
       "evidenceRetentionDays",
       "logRetentionDays",
@@ -121,8 +122,9 @@ describe("reading the templates from the syntax tree", () => {
     ]);
     const defaults = new Map(bicepParamDetails().map((param) => [param.name, param.defaultText]));
     expect(defaults.get("resourceBaseName")).toBeUndefined();
-    // Given on the first deployment only: later ones must not replace the key in Key Vault.
-    expect(defaults.get("anonymityKey")).toBe("''");
+    // Made only when asked (the first deployment): a later one must not replace the key in Key Vault.
+    expect(defaults.get("anonymityKeyMode")).toBe("'keep'");
+    expect(defaults.get("newAnonymityKey")).toBe(`'\${newGuid()}\${newGuid()}'`);
     expect(defaults.get("evidenceLinkMinutes")).toBe("60");
     expect(defaults.get("evidenceRetentionDays")).toBe("30");
     expect(defaults.get("logRetentionDays")).toBe("90");
@@ -205,7 +207,9 @@ describe("reading the templates from the syntax tree", () => {
 
     // Values come from the Toolkit's env files: a secret is never written into the file itself.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a Toolkit env placeholder, not a JS template
-    expect(parametersFile.parameters.anonymityKey?.value).toBe("${{SECRET_ANONYMITY_KEY}}");
+    expect(parametersFile.parameters.anonymityKeyMode?.value).toBe("${{ANONYMITY_KEY_MODE}}");
+    // The key is made in Azure: no deployment passes one in.
+    expect(parametersFile.parameters.newAnonymityKey).toBeUndefined();
     for (const [name, { value }] of Object.entries(parametersFile.parameters)) {
       expect(value, name).toMatch(/\$\{\{[A-Z0-9_]+\}\}/);
     }
@@ -332,8 +336,8 @@ describe("security-relevant settings", () => {
     }
   });
 
-  it("the anonymity key: a secure param, kept in Key Vault (RBAC, purge protection), read by reference", () => {
-    const param = bicepParamDetails().find((p) => p.name === "anonymityKey");
+  it("the anonymity key: made in Azure, kept in Key Vault (RBAC, purge protection), read by reference", () => {
+    const param = bicepParamDetails().find((p) => p.name === "newAnonymityKey");
     expect(param?.decorators.has("secure")).toBe(true);
 
     const vault = only("Microsoft.KeyVault/vaults");
@@ -341,10 +345,10 @@ describe("security-relevant settings", () => {
     expect(text(vault, ["properties", "enableSoftDelete"])).toBe("true");
     expect(text(vault, ["properties", "enablePurgeProtection"])).toBe("true");
     const secret = only("Microsoft.KeyVault/vaults/secrets");
-    expect(text(secret, ["properties", "value"])).toBe("anonymityKey");
+    expect(text(secret, ["properties", "value"])).toBe("newAnonymityKey");
 
-    // Written only when a key of 32+ characters is given (the first deployment), never replaced by a later one.
-    expect(secret.condition).toContain("length(anonymityKey) >= 32");
+    // Written only by the deployment told to make it (the first), never replaced by a later one.
+    expect(secret.condition).toContain("anonymityKeyMode == 'create'");
     expect(functionAppSettings().get("ANONYMITY_KEY")).toBe(
       `'@Microsoft.KeyVault(SecretUri=\${keyVault.properties.vaultUri}secrets/\${anonymitySecretName})'`,
     );
@@ -355,7 +359,7 @@ describe("security-relevant settings", () => {
     );
     // Used nowhere else: not in an app setting in clear, not in an output.
     for (const [name, value] of bicepOutputValues()) {
-      expect(identifiersIn(value), name).not.toContain("anonymityKey");
+      expect(identifiersIn(value), name).not.toContain("newAnonymityKey");
       expect(identifiersIn(value), name).not.toContain(secret.symbol);
     }
   });
