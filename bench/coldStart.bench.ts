@@ -24,21 +24,11 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Metafile } from "esbuild";
 import { buildFunctionApp, megabytes } from "../functions/build/bundle.js";
-import { count, ms } from "./measure.js";
+import { FAKE_AZURE_SETTINGS } from "../test/support/functionsHost.js";
+import { count, ms, printTable } from "./measure.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 15);
-
-/** The Function App's settings in Azure, all fake: nothing is contacted while the entry point is imported. */
-const AZURE_ENV = {
-  MicrosoftAppId: "11111111-2222-4333-8444-555555555555",
-  MicrosoftAppType: "UserAssignedMSI",
-  MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
-  AZURE_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
-  STORAGE_TABLE_ENDPOINT: "https://example.table.core.windows.net/",
-  STORAGE_BLOB_ENDPOINT: "https://example.blob.core.windows.net/",
-  ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
-};
 
 /** The child: imports the module named on its command line and prints how long that took. */
 const PROBE = `import { performance } from "node:perf_hooks";
@@ -85,7 +75,7 @@ function runOnce(probe: string, variant: Variant): { importMs: number; wallMs: n
   const began = performance.now();
   const run = spawnSync(process.execPath, [probe, variant.url], {
     cwd: variant.cwd,
-    env: { PATH: process.env.PATH ?? "", ...AZURE_ENV },
+    env: { PATH: process.env.PATH ?? "", ...FAKE_AZURE_SETTINGS },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -179,13 +169,7 @@ export async function benchColdStart(): Promise<void> {
       const w = spread(v.wallMs);
       return [v.label, ms(i.median), ms(i.min), ms(i.max), ms(w.median), ms(w.min), ms(w.max)];
     });
-    const widths = header.map((c, k) => Math.max(c.length, ...rows.map((r) => (r[k] ?? "").length)));
-    const line = (cells: string[]) =>
-      cells
-        .map((cell, k) => (k === 0 ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0)))
-        .join("  ");
-    console.log(line(header));
-    for (const r of rows) console.log(line(r));
+    printTable(header, rows);
     console.log(
       "import ms: `await import(entry)` timed inside the child. process ms: spawn to exit, timed by this process (node's start-up and exit included).",
     );

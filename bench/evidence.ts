@@ -20,7 +20,7 @@ import { logRowKey } from "../store/governanceLog.js";
 import { tableClient } from "../store/tables.js";
 import type { ChildResult, ChildTask } from "./evidenceChild.js";
 import { goLiveLog, TIME_ZONE } from "./evidenceLog.js";
-import { count, ms } from "./measure.js";
+import { count, ms, printTable } from "./measure.js";
 
 const ENTRIES = Number(process.env.BENCH_EVIDENCE_ENTRIES ?? 100_000);
 const RUNS = 3;
@@ -274,13 +274,7 @@ export async function benchEvidence(options: { connectionString: string }): Prom
         mb(median(runs.map((r) => r.checked.peakRssBytes))),
       ],
     ];
-    const widths = header.map((c, k) => Math.max(c.length, ...printed.map((row) => (row[k] ?? "").length)));
-    const line = (row: string[]) =>
-      row
-        .map((cell, k) => (k === 0 ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0)))
-        .join("  ");
-    console.log(line(header));
-    for (const row of printed) console.log(line(row));
+    printTable(header, printed);
     console.log(
       `export: exportEvidencePack from Azurite into an empty folder, in a child process (modules loaded before the clock starts; with start-up the process took ${seconds(median(runs.map((r) => r.exported.processMs)))} s). peak RSS: the child's maxRSS, runtime and modules included (RSS before: what it held before the export began). check: checkPack through folderPackReader on that pack, in a child process the same way. ${RUNS} runs, one at a time; every pack verified, and all ${RUNS} have the same manifest.`,
     );

@@ -26,7 +26,7 @@ import { type GovernanceLog, openGovernanceLog } from "../store/governanceLog.js
 import { ISSUE_PREFIX, issueFromRow } from "../store/projection.js";
 import { TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
-import { count, ms, seedIssueRows, timeRuns } from "./measure.js";
+import { count, ms, printTable, seedIssueRows, timeRuns } from "./measure.js";
 import {
   EVIDENCE,
   OWNERS,
@@ -296,11 +296,7 @@ export async function benchIssueLists(options: {
 
   console.log("");
   const header = ["project", "measured", "runs", "p50 ms", "p99 ms", "max ms"];
-  const widths = header.map((c, k) => Math.max(c.length, ...rows.map((r) => (r[k] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, k) => (k <= 1 ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0))).join("  ");
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
+  printTable(header, rows, { leftAligned: 2 });
   console.log(
     `(a) reads the list-open rows (summaries) and parses them; (b) is the whole \`issues\` answer: both list reads (open and resolved), clocks, sort and the page-1 card. cold: a new store object each run (the rows are read); warm: the store object that listed them before, which re-reads only the log's head when nothing changed (its own changes patch its lists). ${RUNS} runs each, one at a time, after ${WARMUP_RUNS} warm-up runs (so p99 is the slowest run).`,
   );

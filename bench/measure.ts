@@ -38,6 +38,22 @@ export async function timeRuns(
 export const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
 export const count = (n: number) => n.toLocaleString("en-GB");
 
+/** Prints a table: the first (or first few) columns left-aligned, the figures right-aligned, two spaces apart. */
+export function printTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { leftAligned?: number } = {},
+): void {
+  const leftAligned = options.leftAligned ?? 1;
+  const widths = header.map((c, k) => Math.max(c.length, ...rows.map((r) => (r[k] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, k) => (k < leftAligned ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0)))
+      .join("  ");
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
+
 /** Table Storage's limit of actions in one entity-group transaction. */
 const BATCH = 100;
 /** Transactions in flight at once while seeding. */

@@ -42,6 +42,7 @@ import { startAzuriteProcess } from "./azuriteProcess.js";
 import { benchColdStart } from "./coldStart.bench.js";
 import { benchEvidence } from "./evidence.js";
 import { benchIssueLists } from "./issueList.js";
+import { ms, printTable } from "./measure.js";
 import { benchReviews } from "./reviews.js";
 
 /** The parts of the bench, in the order they run; naming some on the command line runs only those. */
@@ -350,8 +351,6 @@ const isTriageCard = (s: StubConnector["sent"][number] | undefined) =>
     (a) => a.contentType === ADAPTIVE_CARD && JSON.stringify(a.content).includes("GL-"),
   ) === true;
 
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
-
 /** The parts after the HTTP scenarios, those wanted, on the same Azurite. */
 async function otherParts(connectionString: string, log: () => GovernanceLog): Promise<void> {
   if (wanted("issue-list")) await benchIssueLists({ connectionString, log: log() });
@@ -630,13 +629,7 @@ async function main(): Promise<number> {
       String(r.errors),
       String(r.checked),
     ]);
-    const widths = header.map((c, k) => Math.max(c.length, ...rows.map((r) => (r[k] ?? "").length)));
-    const line = (cells: string[]) =>
-      cells
-        .map((cell, k) => (k === 0 ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0)))
-        .join("  ");
-    console.log(line(header));
-    for (const r of rows) console.log(line(r));
+    printTable(header, rows);
     console.log(
       "requests: completed in the measured window. errors: non-200 or a wrong/missing reply, warm-up included. checked: replies checked.",
     );

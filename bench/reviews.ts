@@ -40,7 +40,7 @@ import { TableConversationReferences } from "../store/conversationReferences.js"
 import { GovernanceLog, openGovernanceLog } from "../store/governanceLog.js";
 import { type StorageTarget, TABLE_NAMES, tableClient } from "../store/tables.js";
 import { newChannel, PEOPLE, TENANT_ID } from "../test/support/fixtures.js";
-import { count, ms, seedIssueRows, timeRuns } from "./measure.js";
+import { count, ms, printTable, seedIssueRows, timeRuns } from "./measure.js";
 import {
   EVIDENCE,
   OWNERS,
@@ -290,16 +290,6 @@ async function seed(table: TableClient, projectId: string, issues: readonly Issu
 }
 
 const seconds = (began: number) => `${((performance.now() - began) / 1000).toFixed(1)} s`;
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((c, k) => Math.max(c.length, ...rows.map((r) => (r[k] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, k) => (k === 0 ? cell.padEnd(widths[k] ?? 0) : cell.padStart(widths[k] ?? 0)))
-      .join("  ");
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-}
 
 /** Counts every HTTP request the table clients it is given send — retries included, as it runs after the retry policy. */
 function requestCounter(): { counted: (table: TableClient) => TableClient; requests: () => number } {

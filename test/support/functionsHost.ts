@@ -20,3 +20,14 @@ export function messagesRequest(body: unknown, headers: Record<string, string> =
     headers: { "content-type": "application/json", ...headers },
   });
 }
+
+/** The Function App's settings in Azure, all fake: nothing is contacted while its entry point is imported. */
+export const FAKE_AZURE_SETTINGS = {
+  MicrosoftAppId: "11111111-2222-4333-8444-555555555555",
+  MicrosoftAppType: "UserAssignedMSI",
+  MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
+  AZURE_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
+  STORAGE_TABLE_ENDPOINT: "https://example.table.core.windows.net/",
+  STORAGE_BLOB_ENDPOINT: "https://example.blob.core.windows.net/",
+  ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
+};

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, parse, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { inflateRawSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,19 +14,10 @@ import {
   LEFT_OUT_MESSAGE,
   LEGAL_NAME,
 } from "../../functions/build/bundle.js";
+import { FAKE_AZURE_SETTINGS } from "../support/functionsHost.js";
+import { readZip } from "../support/zip.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** What the Function App is given in Azure, all fake: nothing is contacted while the bundle is imported. */
-const AZURE_ENV = {
-  MicrosoftAppId: "11111111-2222-4333-8444-555555555555",
-  MicrosoftAppType: "UserAssignedMSI",
-  MicrosoftAppTenantId: "7a1c2f4e-0000-4000-8000-00000000c4e1",
-  AZURE_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
-  STORAGE_TABLE_ENDPOINT: "https://example.table.core.windows.net/",
-  STORAGE_BLOB_ENDPOINT: "https://example.blob.core.windows.net/",
-  ANONYMITY_KEY: "a-key-of-at-least-thirty-two-characters-for-tests",
-};
 
 /**
  * Stands in for the Functions Node.js worker: it answers `require("@azure/functions-core")` the way the worker
@@ -55,36 +45,6 @@ Module.prototype.require = new Proxy(original, {
 });
 process.on("exit", () => process.stdout.write("registered " + JSON.stringify(registered) + "\\n"));
 `;
-
-interface ZipFile {
-  name: string;
-  data: Buffer;
-}
-
-/** Reads a zip's entries from its central directory (deflated or stored). */
-function readZip(zip: Buffer): ZipFile[] {
-  let end = zip.length - 22;
-  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
-  expect(end).toBeGreaterThanOrEqual(0);
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const files: ZipFile[] = [];
-  for (let k = 0; k < count; k++) {
-    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
-    const method = zip.readUInt16LE(at + 10);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString("utf8");
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const raw = zip.subarray(start, start + compressedSize);
-    files.push({ name, data: method === 8 ? inflateRawSync(raw) : Buffer.from(raw) });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return files;
-}
 
 /** Runs node in `cwd` with only PATH and `env`: no NODE_PATH, no NODE_OPTIONS from the test runner. */
 function node(args: string[], cwd: string, env: Record<string, string>) {
@@ -201,7 +161,11 @@ describe("the Function App bundle (npm run build:function-app)", () => {
         expect(existsSync(join(dir, "node_modules")), `${dir}/node_modules`).toBe(false);
       }
     }
-    const run = node(["--input-type=module", "-e", importScript(built.bundlePath)], outside, AZURE_ENV);
+    const run = node(
+      ["--input-type=module", "-e", importScript(built.bundlePath)],
+      outside,
+      FAKE_AZURE_SETTINGS,
+    );
     expect(run.error).toBeUndefined();
     expect(run.status, readable(run.stderr)).toBe(0);
   });
@@ -212,7 +176,7 @@ describe("the Function App bundle (npm run build:function-app)", () => {
     const run = node(
       ["--require", host, "--input-type=module", "-e", importScript(built.bundlePath)],
       outside,
-      AZURE_ENV,
+      FAKE_AZURE_SETTINGS,
     );
     expect(run.status, readable(run.stderr)).toBe(0);
     expect(run.stderr).not.toContain("test mode");
@@ -310,7 +274,7 @@ describe("the Function App bundle (npm run build:function-app)", () => {
   });
 
   it("stops the import when settings are missing, naming each one", () => {
-    const { ANONYMITY_KEY: _key, STORAGE_TABLE_ENDPOINT: _table, ...partial } = AZURE_ENV;
+    const { ANONYMITY_KEY: _key, STORAGE_TABLE_ENDPOINT: _table, ...partial } = FAKE_AZURE_SETTINGS;
     const run = node(["--input-type=module", "-e", importScript(built.bundlePath)], outside, partial);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("ANONYMITY_KEY");
