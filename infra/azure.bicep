@@ -335,6 +335,10 @@ resource storageLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockStorag
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: keyVaultName
   location: location
+  // How infra/anonymity-key.mjs finds this deployment's vault among others in the resource group.
+  tags: {
+    goLiveGovernance: resourceBaseName
+  }
   properties: {
     tenantId: tenant().tenantId
     sku: {

@@ -42,13 +42,14 @@ function placeholders(value: unknown): string[] {
 
 /**
  * Names the env file gives a value. The Toolkit treats an empty value as missing (and stops at the step that
- * uses it), except APP_NAME_SUFFIX; the subscription and resource group it asks for when they are empty.
+ * uses it). The subscription and resource group are the exception: empty in the committed file, each provider
+ * fills them in first (README), and the anonymity-key step stops, saying so, while they are empty.
  */
 function envFileValues(file: string): string[] {
   const given = readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => /^[A-Z0-9_]+=/.test(line))
-    .filter((line) => line.slice(line.indexOf("=") + 1).trim() !== "" || line.startsWith("APP_NAME_SUFFIX="))
+    .filter((line) => line.slice(line.indexOf("=") + 1).trim() !== "")
     .map((line) => line.slice(0, line.indexOf("=")));
   return [...given, "AZURE_SUBSCRIPTION_ID", "AZURE_RESOURCE_GROUP_NAME"];
 }
@@ -145,27 +146,41 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
     expect([...packagePaths]).toEqual(["./appPackage/build/appPackage.zip"]);
   });
 
-  describe("the anonymity key: made in Azure once per resource group, never again, whoever provisions", () => {
-    // A stand-in for the Azure CLI answering from a described subscription, as `az` would.
+  describe("the anonymity key: made in Azure once per deployment, never again, whoever provisions", () => {
+    // A stand-in for the Azure CLI answering from a described subscription, as `az` would: vaults carry tags,
+    // a missing resource exits 3, a failure (throttling, no access) exits 1.
     const fakeAz = join(mkdtempSync(join(tmpdir(), "fake-az-")), "az.mjs");
     writeFileSync(
       fakeAz,
       [
         "#!/usr/bin/env node",
         "const azure = JSON.parse(process.env.FAKE_AZURE);",
-        "const args = process.argv.slice(2).join(' ');",
-        "if (azure.signedOut) { console.error('Please run az login to setup account.'); process.exit(1); }",
+        "const argv = process.argv.slice(2);",
+        "const args = argv.join(' ');",
+        "const fail = (status, message) => { console.error(message); process.exit(status); };",
+        "if (azure.signedOut) fail(1, 'Please run az login to setup account.');",
         "if (args.startsWith('group exists')) console.log(String(azure.groupExists));",
-        "else if (args.startsWith('keyvault list')) console.log(azure.vaults.join('\\n'));",
-        "else if (args.startsWith('resource show')) {",
-        "  const id = process.argv[process.argv.indexOf('--ids') + 1];",
+        "else if (args.startsWith('keyvault list')) {",
+        "  if (azure.listFails) fail(1, '(AuthorizationFailed) The client does not have authorization.');",
+        "  const [, tag, value] = argv[argv.indexOf('--query') + 1].match(/tags\\.(\\w+)=='([^']*)'/);",
+        "  console.log(azure.vaults.filter((v) => v.tags[tag] === value).map((v) => v.id).join('\\n'));",
+        "} else if (args.startsWith('resource show')) {",
+        "  const id = argv[argv.indexOf('--ids') + 1];",
+        "  if (azure.showFails) fail(1, '(TooManyRequests) Rate limit exceeded.');",
         "  if (azure.secrets.includes(id)) console.log(JSON.stringify(id));",
-        "  else { console.error('(ResourceNotFound) The Resource ' + id + ' was not found.'); process.exit(3); }",
-        "} else { console.error('unexpected: ' + args); process.exit(2); }",
+        "  else fail(3, '(ResourceNotFound) The Resource ' + id + ' was not found.');",
+        "} else fail(2, 'unexpected: ' + args);",
       ].join("\n"),
       { mode: 0o755 },
     );
-    const vault = "/subscriptions/s/resourceGroups/rg-golive/providers/Microsoft.KeyVault/vaults/kvgolive";
+    const vaultId =
+      "/subscriptions/s/resourceGroups/rg-golive/providers/Microsoft.KeyVault/vaults/kvgolivedev";
+    const otherVaultId =
+      "/subscriptions/s/resourceGroups/rg-golive/providers/Microsoft.KeyVault/vaults/kvgolivetest";
+    // RESOURCE_SUFFIX "dev" makes the parameters file's resourceBaseName "golivedev".
+    const ours = { id: vaultId, tags: { goLiveGovernance: "golivedev" } };
+    const another = { id: otherVaultId, tags: { goLiveGovernance: "golivetest" } };
+    const key = (vault: string) => `${vault}/secrets/anonymity-key`;
     const decide = (azure: object, env: Record<string, string> = {}) => {
       try {
         const out = execFileSync(process.execPath, [join(ROOT, "infra/anonymity-key.mjs")], {
@@ -175,6 +190,7 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
             FAKE_AZURE: JSON.stringify(azure),
             AZURE_SUBSCRIPTION_ID: "s",
             AZURE_RESOURCE_GROUP_NAME: "rg-golive",
+            RESOURCE_SUFFIX: "dev",
             ...env,
           },
           encoding: "utf8",
@@ -188,30 +204,38 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
     };
     const creates = "::set-teamsfx-env ANONYMITY_KEY_MODE=create";
     const keeps = "::set-teamsfx-env ANONYMITY_KEY_MODE=keep";
+    const stops = (result: ReturnType<typeof decide>, why: RegExp) => {
+      expect(result.code).toBe(1);
+      expect(result.out).toBe("");
+      expect(result.err).toMatch(why);
+    };
 
-    it("makes it for a new resource group, or one whose vaults hold no key yet", () => {
+    it("makes it for a new resource group, or a deployment whose vault holds no key yet", () => {
       expect(decide({ groupExists: false, vaults: [], secrets: [] }).out).toBe(creates);
       expect(decide({ groupExists: true, vaults: [], secrets: [] }).out).toBe(creates);
-      expect(decide({ groupExists: true, vaults: [vault], secrets: [] }).out).toBe(creates);
+      expect(decide({ groupExists: true, vaults: [ours], secrets: [] }).out).toBe(creates);
     });
 
-    it("keeps the key already in the group's Key Vault", () => {
-      expect(
-        decide({ groupExists: true, vaults: [vault], secrets: [`${vault}/secrets/anonymity-key`] }).out,
-      ).toBe(keeps);
-    });
-
-    it("stops, saying why, when it cannot ask Azure or does not know where to look", () => {
-      const signedOut = decide({ signedOut: true });
-      expect(signedOut.code).toBe(1);
-      expect(signedOut.out).toBe("");
-      expect(signedOut.err).toMatch(/az login/);
-      const nowhere = decide(
-        { groupExists: true, vaults: [], secrets: [] },
-        { AZURE_RESOURCE_GROUP_NAME: "" },
+    it("keeps the key already in this deployment's Key Vault, and only that vault counts", () => {
+      expect(decide({ groupExists: true, vaults: [ours, another], secrets: [key(vaultId)] }).out).toBe(keeps);
+      // Another deployment's key in the same group is not this one's.
+      expect(decide({ groupExists: true, vaults: [ours, another], secrets: [key(otherVaultId)] }).out).toBe(
+        creates,
       );
-      expect(nowhere.code).toBe(1);
-      expect(nowhere.err).toContain("AZURE_RESOURCE_GROUP_NAME");
+    });
+
+    it("stops, saying why, rather than guess: signed out, a listing or a check that fails, nothing to go on", () => {
+      stops(decide({ signedOut: true }), /az login/);
+      stops(decide({ groupExists: true, listFails: true, vaults: [], secrets: [] }), /AuthorizationFailed/);
+      stops(decide({ groupExists: true, showFails: true, vaults: [ours], secrets: [] }), /Rate limit/);
+      stops(
+        decide({ groupExists: true, vaults: [], secrets: [] }, { AZURE_RESOURCE_GROUP_NAME: "" }),
+        /AZURE_RESOURCE_GROUP_NAME/,
+      );
+      stops(
+        decide({ groupExists: true, vaults: [], secrets: [] }, { RESOURCE_SUFFIX: "" }),
+        /RESOURCE_SUFFIX/,
+      );
     });
   });
 });
