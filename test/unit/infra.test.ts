@@ -346,7 +346,9 @@ describe("security-relevant settings", () => {
     expect(text(vault, ["properties", "enablePurgeProtection"])).toBe("true");
     // How infra/anonymity-key.mjs tells this deployment's vault from others in the group.
     expect(text(vault, ["tags", "goLiveGovernance"])).toBe("resourceBaseName");
-    expect(readFileSync(join(INFRA_DIR, "anonymity-key.mjs"), "utf8")).toContain('const VAULT_TAG = "goLiveGovernance";');
+    expect(readFileSync(join(INFRA_DIR, "anonymity-key.mjs"), "utf8")).toContain(
+      'const VAULT_TAG = "goLiveGovernance";',
+    );
     const secret = only("Microsoft.KeyVault/vaults/secrets");
     expect(text(secret, ["properties", "value"])).toBe("newAnonymityKey");
 
