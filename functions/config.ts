@@ -114,6 +114,11 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): { environment?: Enviro
 export function credentialsFrom(env: Environment): BotCredentials | undefined {
   const problems = credentialProblems(env);
   if (problems.length > 0) throw new ConfigurationError(problems);
+  return botCredentials(env);
+}
+
+/** The bot's identity as the settings give it (checked by `credentialProblems`); undefined without an app id. */
+export function botCredentials(env: Environment): BotCredentials | undefined {
   if (!env.MicrosoftAppId) return undefined;
   const appType = env.MicrosoftAppType ?? "SingleTenant";
   return {

@@ -4,6 +4,7 @@ import type { BlobTarget } from "../store/evidenceBlobs.js";
 import type { StorageTarget } from "../store/tables.js";
 import {
   AZURE_SETTINGS,
+  botCredentials,
   ConfigurationError,
   credentialProblems,
   type Environment,
@@ -87,14 +88,9 @@ export function readProductionSettings(
     storage = { kind: "endpoint", endpoint: settings.STORAGE_TABLE_ENDPOINT as string, credential };
     blobs = { kind: "endpoint", endpoint: settings.STORAGE_BLOB_ENDPOINT as string, credential };
   }
-  const appType = settings.MicrosoftAppType ?? "SingleTenant";
   return {
-    credentials: {
-      appId: settings.MicrosoftAppId as string,
-      appType,
-      ...(settings.MicrosoftAppTenantId ? { tenantId: settings.MicrosoftAppTenantId } : {}),
-      ...(settings.MicrosoftAppPassword ? { password: settings.MicrosoftAppPassword } : {}),
-    },
+    // MicrosoftAppId is required above, so there are always credentials here.
+    credentials: botCredentials(settings) as BotCredentials,
     storage,
     blobs,
     anonymityKey: settings.ANONYMITY_KEY as string,

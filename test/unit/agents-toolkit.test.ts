@@ -70,12 +70,6 @@ function written(step: Step): string[] {
   return names;
 }
 
-/** Environment values the app package build reads (documented at the top of appPackage/build.ts). */
-function packageBuildReads(): string[] {
-  const header = readFileSync(join(ROOT, "appPackage/build.ts"), "utf8").split("*/")[0] ?? "";
-  return [...header.matchAll(/^ \* {3}([A-Z][A-Z0-9_]+) /gm)].map((m) => m[1] as string);
-}
-
 describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
   const envFile = join(ROOT, project.environmentFolderPath, ".env.dev");
 
@@ -98,9 +92,7 @@ describe("the Microsoft 365 Agents Toolkit project (m365agents.yml)", () => {
         }
         if (step.uses === "cli/runNpmCommand" && step.with?.args === "run package") {
           // BOT_ID, TEAMS_APP_ID and BOT_DOMAIN must be real by then, or the package is local-only.
-          used.push(
-            ...packageBuildReads().filter((name) => ["BOT_ID", "TEAMS_APP_ID", "BOT_DOMAIN"].includes(name)),
-          );
+          used.push("BOT_ID", "TEAMS_APP_ID", "BOT_DOMAIN");
         }
         for (const name of used)
           if (!known.has(name)) missing.push(`${stage} › ${step.name ?? step.uses}: ${name}`);
