@@ -39,6 +39,10 @@ function json(status: number, value: unknown): BotHttpResponse {
 export async function processBotRequest(
   bot: GovernanceBot,
   request: BotHttpRequest,
+  options: {
+    /** Told the activity's id once the body is known to be an activity, before anything else (e.g. for logs). */
+    onActivity?: (activityId: string | undefined) => void;
+  } = {},
 ): Promise<BotHttpResponse> {
   if (request.method !== "POST") return json(405, { error: "Use POST." });
   if (Buffer.byteLength(request.body) > MAX_REQUEST_BYTES) return json(413, { error: "Request too large." });
@@ -50,6 +54,8 @@ export async function processBotRequest(
   }
   const envelope = ActivityEnvelopeSchema.safeParse(parsed);
   if (!envelope.success) return json(400, { error: "The request body is not a Bot Framework activity." });
+  const id = envelope.data.id;
+  options.onActivity?.(typeof id === "string" && id.length > 0 && id.length <= 200 ? id : undefined);
   // No token at all: refused here, before botbuilder, which would print a stack trace to the host's log for
   // every such request (anyone on the internet can send them). Tokens that are present are checked by it.
   if (bot.requiresToken && !/^Bearer \S/i.test(request.headers.authorization ?? ""))

@@ -8,15 +8,32 @@ export interface Logger {
   error(message: string, properties?: Record<string, unknown>): void;
 }
 
-export function consoleLogger(minimum: "info" | "warn" | "error" = "info"): Logger {
+export type LogLevel = "info" | "warn" | "error";
+
+/**
+ * A logger writing one JSON object per line ({ level, message, …properties }) to `write`, from `minimum` up.
+ * Hosts differ only in where the line goes and what it adds (a time, a correlation id).
+ */
+export function lineLogger(
+  minimum: LogLevel,
+  write: (level: LogLevel, fields: Record<string, unknown>) => void,
+): Logger {
   const order = { info: 0, warn: 1, error: 2 } as const;
-  const write = (level: keyof typeof order) => (message: string, properties?: Record<string, unknown>) => {
-    if (order[level] < order[minimum]) return;
-    const line = JSON.stringify({ level, message, ...properties, at: new Date().toISOString() });
-    if (level === "info") console.log(line);
-    else console.error(line);
+  const at = (level: LogLevel) => (message: string, properties?: Record<string, unknown>) => {
+    if (order[level] >= order[minimum]) write(level, { level, message, ...properties });
   };
-  return { info: write("info"), warn: write("warn"), error: write("error") };
+  return { info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** Writes one log line to the console, with the time: info to stdout, warnings and errors to stderr. */
+export function consoleLine(level: LogLevel, fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ ...fields, at: new Date().toISOString() });
+  if (level === "info") console.log(line);
+  else console.error(line);
+}
+
+export function consoleLogger(minimum: LogLevel = "info"): Logger {
+  return lineLogger(minimum, consoleLine);
 }
 
 export function errorProperties(error: unknown): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { InvocationContext } from "@azure/functions";
-import { consoleLogger, type Logger } from "../bot/logger.js";
+import { consoleLine, type Logger, type LogLevel, lineLogger } from "../bot/logger.js";
 
 interface Invocation {
   context: InvocationContext;
-  /** The Bot Framework activity id of the request, or the invocation id for a timer. */
+  /** The Bot Framework activity id of the request once known, else the invocation id (always, for a timer). */
   correlationId: string;
 }
 
@@ -14,12 +14,14 @@ const current = new AsyncLocalStorage<Invocation>();
  * Runs one invocation with its logging context: everything the bot logs meanwhile goes through the invocation
  * (so Application Insights files it under the invocation's operation) and carries the correlation id.
  */
-export function withInvocation<T>(
-  context: InvocationContext,
-  correlationId: string | undefined,
-  work: () => Promise<T>,
-): Promise<T> {
-  return current.run({ context, correlationId: correlationId ?? context.invocationId }, work);
+export function withInvocation<T>(context: InvocationContext, work: () => Promise<T>): Promise<T> {
+  return current.run({ context, correlationId: context.invocationId }, work);
+}
+
+/** From now on, the current invocation's lines carry this id (the activity's, once its body is read). */
+export function correlateWith(correlationId: string | undefined): void {
+  const invocation = current.getStore();
+  if (invocation && correlationId) invocation.correlationId = correlationId;
 }
 
 /**
@@ -27,20 +29,13 @@ export function withInvocation<T>(
  * can be queried in Application Insights by activity id (`traces | where message has "<activity id>"`). Like
  * every logger here it is given ids, kinds and counts, never the text a person typed.
  */
-export function functionsLogger(minimum: "info" | "warn" | "error" = "info"): Logger {
-  const order = { info: 0, warn: 1, error: 2 } as const;
-  const outside = consoleLogger(minimum);
-  const write = (level: keyof typeof order) => (message: string, properties?: Record<string, unknown>) => {
+export function functionsLogger(minimum: LogLevel = "info"): Logger {
+  return lineLogger(minimum, (level, fields) => {
     const invocation = current.getStore();
-    if (!invocation) {
-      outside[level](message, properties);
-      return;
-    }
-    if (order[level] < order[minimum]) return;
-    const line = JSON.stringify({ level, message, correlationId: invocation.correlationId, ...properties });
+    if (!invocation) return consoleLine(level, fields);
+    const line = JSON.stringify({ ...fields, correlationId: invocation.correlationId });
     if (level === "info") invocation.context.log(line);
     else if (level === "warn") invocation.context.warn(line);
     else invocation.context.error(line);
-  };
-  return { info: write("info"), warn: write("warn"), error: write("error") };
+  });
 }

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { processBotRequest } from "../bot/http.js";
-import { withInvocation } from "./functionsLogger.js";
+import { correlateWith, withInvocation } from "./functionsLogger.js";
 import type { Runtime } from "./runtime.js";
 
 /**
@@ -10,7 +10,7 @@ import type { Runtime } from "./runtime.js";
 export function createMessagesHandler(getRuntime: () => Promise<Runtime>) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const body = await request.text();
-    return withInvocation(context, activityIdOf(body), async () => {
+    return withInvocation(context, async () => {
       let runtime: Runtime;
       try {
         runtime = await getRuntime();
@@ -19,22 +19,12 @@ export function createMessagesHandler(getRuntime: () => Promise<Runtime>) {
         context.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
         return { status: 503, jsonBody: { error: "The bot is not available. See the host's log." } };
       }
-      const response = await processBotRequest(runtime.bot, {
-        method: request.method,
-        headers: Object.fromEntries(request.headers.entries()),
-        body,
-      });
+      const response = await processBotRequest(
+        runtime.bot,
+        { method: request.method, headers: Object.fromEntries(request.headers.entries()), body },
+        { onActivity: correlateWith },
+      );
       return { status: response.status, headers: response.headers, body: response.body };
     });
   };
-}
-
-/** The activity's id, to correlate the invocation's logs with it; undefined for anything but an activity. */
-function activityIdOf(body: string): string | undefined {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown } | null)?.id;
-    return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : undefined;
-  } catch {
-    return undefined;
-  }
 }

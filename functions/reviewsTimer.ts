@@ -15,7 +15,7 @@ export function createReviewsTimerHandler(
   clock: () => Date = () => new Date(),
 ) {
   return (timer: Timer, context: InvocationContext): Promise<void> =>
-    withInvocation(context, undefined, async () => {
+    withInvocation(context, async () => {
       const totals = await runScheduledReviews((await runtime()).reviews, clock());
       context.log(
         `scheduled reviews: ${totals.projects} projects, ${totals.digests} digests, ${totals.stabilisationReviews} stabilisation reviews, ${totals.reminders} reminders, ${totals.failures} failures${timer.isPastDue ? " (tick was late)" : ""}`,
